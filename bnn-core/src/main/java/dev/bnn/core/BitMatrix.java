@@ -1,0 +1,221 @@
+package dev.bnn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A matrix of ±1 values packed one bit each, row by row, into {@code long} words.
+ *
+ * <h2>The encoding (written down here once; every kernel relies on it)</h2>
+ * <ul>
+ *   <li>Bit 1 means -1, bit 0 means +1. Packing takes the sign of a float with sign(0) = +1, so
+ *       a value x packs to 1 exactly when x &lt; 0 (and -0.0f packs to 0).</li>
+ *   <li>Column c of row r is bit {@code c % 64} (least significant first) of word
+ *       {@code r * wordsPerRow + c / 64}. Each row starts on a fresh word:
+ *       {@code wordsPerRow = ceil(cols / 64)}.</li>
+ *   <li><b>Padding bits are always 0</b>: the bits past column {@code cols - 1} in a row's last
+ *       word. Constructors and mutators keep this invariant and {@link #checkPadding()} asserts it;
+ *       popcount routines rely on it so that they can treat every row as whole words.</li>
+ *   <li>For rows a and b of K bits, with x = popcount(a XOR b) the number of positions where the
+ *       signs differ: dot(a, b) = (K - x) - x = <b>K - 2 * popcount(a XOR b)</b>. Padding bits are
+ *       0 in both rows, so their XOR is 0 and they do not count.</li>
+ * </ul>
+ */
+public final class BitMatrix {
+    private final int rows;
+    private final int cols;
+    private final int wordsPerRow;
+    private final long[] words;
+
+    /** A rows x cols matrix of +1 (all bits 0). */
+    public BitMatrix(int rows, int cols) {
+        this(rows, cols, new long[checkedWordCount(rows, cols)]);
+    }
+
+    private BitMatrix(int rows, int cols, long[] words) {
+        this.rows = rows;
+        this.cols = cols;
+        this.wordsPerRow = wordsFor(cols);
+        this.words = words;
+    }
+
+    /**
+     * A matrix over existing words (no copy).
+     *
+     * @throws IllegalArgumentException if the array length does not fit the shape or a padding
+     *     bit is set
+     */
+    public static BitMatrix wrap(long[] words, int rows, int cols) {
+        Objects.requireNonNull(words, "words");
+        int expected = checkedWordCount(rows, cols);
+        if (words.length != expected) {
+            throw new IllegalArgumentException("wrap: a " + rows + " x " + cols + " bit matrix needs "
+                    + expected + " words but the array has " + words.length);
+        }
+        BitMatrix m = new BitMatrix(rows, cols, words);
+        m.checkPadding();
+        return m;
+    }
+
+    /** Number of 64-bit words that hold {@code bits} bits: ceil(bits / 64). */
+    public static int wordsFor(int bits) {
+        if (bits < 0) {
+            throw new IllegalArgumentException("negative bit count " + bits);
+        }
+        return (bits + 63) >>> 6;
+    }
+
+    /** The mask of the valid bits in a row's last word (all ones when cols is a multiple of 64). */
+    public static long lastWordMask(int cols) {
+        return -1L >>> (-cols & 63);
+    }
+
+    /**
+     * Packs the signs of a row-major rows x cols float array (scalar reference; bnn-kernels has
+     * the vectorized packer). Bit = 1 where the value is &lt; 0.
+     */
+    public static BitMatrix packSigns(float[] values, int rows, int cols) {
+        if ((long) rows * cols != values.length) {
+            throw new ShapeMismatchException("packSigns: shape [" + rows + ", " + cols + "] needs "
+                    + (long) rows * cols + " values but the array has " + values.length);
+        }
+        BitMatrix m = new BitMatrix(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            int base = r * m.wordsPerRow;
+            for (int c = 0; c < cols; c++) {
+                if (values[r * cols + c] < 0f) {
+                    m.words[base + (c >>> 6)] |= 1L << c;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Packs the signs of a rank-2 tensor; see {@link #packSigns(float[], int, int)}. */
+    public static BitMatrix packSigns(Tensor t) {
+        if (t.rank() != 2) {
+            throw new ShapeMismatchException("packSigns: expected a rank-2 tensor but found shape "
+                    + ShapeMismatchException.format(t.shape()));
+        }
+        return packSigns(t.data(), t.dim(0), t.dim(1));
+    }
+
+    /** The ±1 values as a rows x cols tensor. */
+    public Tensor unpack() {
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                out[r * cols + c] = 1 - 2 * (int) (words[r * wordsPerRow + (c >>> 6)] >>> c & 1L);
+            }
+        }
+        return Tensor.wrap(out, rows, cols);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int wordsPerRow() {
+        return wordsPerRow;
+    }
+
+    /** The backing words, row-major (see the class Javadoc); writes must keep padding bits 0. */
+    public long[] words() {
+        return words;
+    }
+
+    /** Index in {@link #words()} of the first word of {@code row}. */
+    public int rowOffset(int row) {
+        return Objects.checkIndex(row, rows) * wordsPerRow;
+    }
+
+    /** The value at (row, col): +1 or -1. */
+    public int get(int row, int col) {
+        return 1 - 2 * (int) (words[wordIndex(row, col)] >>> col & 1L);
+    }
+
+    /** Sets (row, col) to sign(value), with sign(0) = +1. */
+    public void set(int row, int col, float value) {
+        int w = wordIndex(row, col);
+        if (value < 0f) {
+            words[w] |= 1L << col;
+        } else {
+            words[w] &= ~(1L << col);
+        }
+    }
+
+    /**
+     * dot(row of this, row of other) over the K = cols columns of both:
+     * K - 2 * popcount(a XOR b). Relies on zero padding bits.
+     */
+    public int dot(int row, BitMatrix other, int otherRow) {
+        if (other.cols != cols) {
+            throw new ShapeMismatchException("dot: rows of " + cols + " and " + other.cols + " bits");
+        }
+        int a = rowOffset(row);
+        int b = other.rowOffset(otherRow);
+        int differing = 0;
+        for (int w = 0; w < wordsPerRow; w++) {
+            differing += Long.bitCount(words[a + w] ^ other.words[b + w]);
+        }
+        return cols - 2 * differing;
+    }
+
+    /**
+     * Asserts the zero-padding invariant.
+     *
+     * @throws IllegalStateException naming the first row whose padding bits are not all 0
+     */
+    public void checkPadding() {
+        long padding = ~lastWordMask(cols);
+        if (padding == 0 || wordsPerRow == 0) {
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            long last = words[r * wordsPerRow + wordsPerRow - 1];
+            if ((last & padding) != 0) {
+                throw new IllegalStateException("padding bits set in row " + r + " of a " + rows + " x " + cols
+                        + " bit matrix: last word " + Long.toHexString(last) + ", valid mask "
+                        + Long.toHexString(~padding));
+            }
+        }
+    }
+
+    public BitMatrix copy() {
+        return new BitMatrix(rows, cols, words.clone());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BitMatrix m && m.rows == rows && m.cols == cols && Arrays.equals(words, m.words);
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * rows + cols) * 31 + Arrays.hashCode(words);
+    }
+
+    @Override
+    public String toString() {
+        return "BitMatrix[" + rows + " x " + cols + "]";
+    }
+
+    private int wordIndex(int row, int col) {
+        return Objects.checkIndex(row, rows) * wordsPerRow + (Objects.checkIndex(col, cols) >>> 6);
+    }
+
+    private static int checkedWordCount(int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("negative bit matrix shape " + rows + " x " + cols);
+        }
+        long n = (long) rows * wordsFor(cols);
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + rows + " x " + cols + " bit matrix is too large");
+        }
+        return (int) n;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.bnn.core;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A dense float32 tensor in row-major order: element (i0, i1, ..., i{r-1}) of a tensor of shape
+ * (d0, d1, ..., d{r-1}) is stored at {@code data[((i0 * d1 + i1) * d2 + i2) ...]}.
+ *
+ * <p>The backing array is exposed through {@link #data()} so that kernels work on it directly;
+ * {@link #reshape} returns a view that shares it. A tensor of rank 0 holds one element.
+ */
+public final class Tensor {
+    private final float[] data;
+    private final int[] shape;
+
+    private Tensor(float[] data, int[] shape) {
+        this.data = data;
+        this.shape = shape;
+    }
+
+    /** A tensor of the given shape filled with zeros. */
+    public static Tensor zeros(int... shape) {
+        int[] s = checkedShape(shape);
+        return new Tensor(new float[sizeOf(s)], s);
+    }
+
+    /**
+     * A tensor that uses {@code data} as its storage (no copy).
+     *
+     * @throws ShapeMismatchException if {@code data.length} is not the product of {@code shape}
+     */
+    public static Tensor wrap(float[] data, int... shape) {
+        Objects.requireNonNull(data, "data");
+        int[] s = checkedShape(shape);
+        long size = sizeOf(s);
+        if (data.length != size) {
+            throw new ShapeMismatchException("wrap: shape " + ShapeMismatchException.format(s)
+                    + " needs " + size + " elements but the array has " + data.length);
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A tensor with independent N(0, std^2) entries drawn from {@code rng}. */
+    public static Tensor gaussian(RandomGenerator rng, float std, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = (float) (rng.nextGaussian() * std);
+        }
+        return t;
+    }
+
+    /** A tensor with independent entries uniform in [lo, hi) drawn from {@code rng}. */
+    public static Tensor uniform(RandomGenerator rng, float lo, float hi, int... shape) {
+        Tensor t = zeros(shape);
+        for (int i = 0; i < t.data.length; i++) {
+            t.data[i] = lo + (hi - lo) * rng.nextFloat();
+        }
+        return t;
+    }
+
+    /** The backing array, row-major; writes go to this tensor (and to every view of it). */
+    public float[] data() {
+        return data;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Size of dimension {@code axis}. */
+    public int dim(int axis) {
+        return shape[axis];
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return data.length;
+    }
+
+    /** True when this tensor's shape equals {@code expected}. */
+    public boolean hasShape(int... expected) {
+        return Arrays.equals(shape, expected);
+    }
+
+    /**
+     * Throws a {@link ShapeMismatchException} naming {@code what} and both shapes unless this
+     * tensor has shape {@code expected}.
+     */
+    public Tensor requireShape(String what, int... expected) {
+        ShapeMismatchException.require(what, expected, shape);
+        return this;
+    }
+
+    public float get(int... index) {
+        return data[offset(index)];
+    }
+
+    public void set(float value, int... index) {
+        data[offset(index)] = value;
+    }
+
+    /** Element (i, j) of a rank-2 tensor. */
+    public float get(int i, int j) {
+        return data[offset2(i, j)];
+    }
+
+    /** Sets element (i, j) of a rank-2 tensor. */
+    public void set(int i, int j, float value) {
+        data[offset2(i, j)] = value;
+    }
+
+    /**
+     * A view with a new shape over the same data; one dimension may be {@code -1} and is then
+     * inferred.
+     *
+     * @throws ShapeMismatchException if the sizes differ
+     */
+    public Tensor reshape(int... newShape) {
+        int[] s = newShape.clone();
+        int inferred = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1 && inferred < 0) {
+                inferred = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("reshape: bad shape " + ShapeMismatchException.format(newShape));
+            } else {
+                known *= s[i];
+            }
+        }
+        if (inferred >= 0 && known > 0 && data.length % known == 0) {
+            s[inferred] = (int) (data.length / known);
+        }
+        if (inferred >= 0 && s[inferred] == -1 || sizeOf(s) != data.length) {
+            throw new ShapeMismatchException("reshape: cannot view shape " + ShapeMismatchException.format(shape)
+                    + " as " + ShapeMismatchException.format(newShape));
+        }
+        return new Tensor(data, s);
+    }
+
+    /** A deep copy. */
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape.clone());
+    }
+
+    /** Sets every element to zero. */
+    public void zero() {
+        Arrays.fill(data, 0f);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+        return "Tensor" + ShapeMismatchException.format(shape);
+    }
+
+    private int offset(int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("index " + Arrays.toString(index) + " has rank " + index.length
+                    + " but the tensor has shape " + ShapeMismatchException.format(shape));
+        }
+        int off = 0;
+        for (int a = 0; a < shape.length; a++) {
+            off = off * shape[a] + Objects.checkIndex(index[a], shape[a]);
+        }
+        return off;
+    }
+
+    private int offset2(int i, int j) {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("2-d access to a tensor of shape " + ShapeMismatchException.format(shape));
+        }
+        return Objects.checkIndex(i, shape[0]) * shape[1] + Objects.checkIndex(j, shape[1]);
+    }
+
+    private static int[] checkedShape(int[] shape) {
+        int[] s = shape.clone();
+        for (int d : s) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + ShapeMismatchException.format(s));
+            }
+        }
+        if (sizeOf(s) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("shape " + ShapeMismatchException.format(s) + " has too many elements");
+        }
+        return s;
+    }
+
+    private static int sizeOf(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                return Integer.MAX_VALUE;
+            }
+        }
+        return (int) n;
+    }
+}

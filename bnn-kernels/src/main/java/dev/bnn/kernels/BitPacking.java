@@ -1,0 +1,31 @@
+package dev.bnn.kernels;
+
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.ShapeMismatchException;
+import dev.bnn.core.Tensor;
+
+/**
+ * Packs float rows into sign bits ({@link BitMatrix} encoding: bit 1 where x &lt; 0, sign(0) = +1,
+ * padding bits 0), vectorized where the Vector API is available. Packing is linear in the input,
+ * so it runs on the calling thread.
+ */
+public final class BitPacking {
+    private BitPacking() {}
+
+    /** The sign bits of a matrix. */
+    public static BitMatrix packSigns(Tensor t) {
+        Checks.rank2("packSigns", "input", t);
+        BitMatrix out = new BitMatrix(t.dim(0), t.dim(1));
+        packSigns(t, out);
+        return out;
+    }
+
+    /** Overwrites {@code out} with the sign bits of {@code t}, which must have out's shape. */
+    public static void packSigns(Tensor t, BitMatrix out) {
+        if (!t.hasShape(out.rows(), out.cols())) {
+            throw new ShapeMismatchException("packSigns: input has shape " + ShapeMismatchException.format(t.shape())
+                    + " but the bit matrix has shape [" + out.rows() + ", " + out.cols() + "]");
+        }
+        KernelProvider.get().bitPacking().pack(t.data(), out, 0, out.rows());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.bnn.kernels;
+
+import dev.bnn.core.BitMatrix;
+
+/**
+ * Bit packing kernel family: rows of floats to sign bits in the {@link BitMatrix} encoding
+ * (bit 1 where x &lt; 0, so sign(0) = +1 and -0.0 packs to +1; padding bits 0).
+ */
+interface BitPackingSupport {
+    /**
+     * Packs rows [rowStart, rowEnd) of the row-major {@code out.rows() x out.cols()} float array
+     * {@code src} into {@code out}, overwriting every word of those rows.
+     */
+    void pack(float[] src, BitMatrix out, int rowStart, int rowEnd);
+}
