@@ -206,21 +206,23 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
         int wd = width;
         switch (output) {
             case INT32 -> {
+                int len = j1 - j0;
                 for (int r = 0; r < rows; r++) {
-                    int d = r * wd - panelStart;
-                    int o = (i + r) * n;
-                    for (int j = j0; j < j1; j++) {
-                        ci[o + j] = (int) dots[d + j];
+                    int d = r * wd + j0 - panelStart;
+                    int o = (i + r) * n + j0;
+                    for (int t = 0; t < len; t++) {
+                        ci[o + t] = (int) dots[d + t];
                     }
                 }
             }
             case SCALED -> {
+                int len = j1 - j0;
                 for (int r = 0; r < rows; r++) {
-                    int d = r * wd - panelStart;
-                    int o = (i + r) * n;
-                    for (int j = j0; j < j1; j++) {
+                    int d = r * wd + j0 - panelStart;
+                    int o = (i + r) * n + j0;
+                    for (int t = 0; t < len; t++) {
                         // Exactly the reference formula: float conversion, multiply, add (no FMA).
-                        cf[o + j] = (float) (int) dots[d + j] * scale[j] + bias[j];
+                        cf[o + t] = (float) (int) dots[d + t] * scale[j0 + t] + bias[j0 + t];
                     }
                 }
             }
