@@ -242,11 +242,11 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
                         long bits = 0;
                         long mask = 0;
                         for (int j = ws; j < we; j++) {
-                            long bit = 1L << j;
-                            mask |= bit;
-                            if (((int) dots[d + j] < threshold[j]) ^ negate[j]) {
-                                bits |= bit;
-                            }
+                            mask |= 1L << j;
+                            // Branch-free (dot < threshold) XOR negate: the sign of the exact long
+                            // difference (no int overflow at Integer.MIN_VALUE / MAX_VALUE).
+                            long lt = (dots[d + j] - threshold[j]) >>> 63;
+                            bits |= (lt ^ (negate[j] ? 1L : 0L)) << j;
                         }
                         int w = rowBase + (ws >>> 6);
                         o[w] = (o[w] & ~mask) | bits;
