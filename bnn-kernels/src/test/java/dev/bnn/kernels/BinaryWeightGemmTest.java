@@ -69,30 +69,31 @@ class BinaryWeightGemmTest {
                     BitMatrix w = BitMatrix.packSigns(TestShapes.randomSigns(rng, n, k));
                     Tensor bias = Tensor.uniform(rng, -1f, 1f, n);
                     Tensor c0 = Tensor.uniform(rng, -1f, 1f, m, n);
+                    // Reference in double, and the worst-case float rounding bound
+                    // (k + 2) * 2^-24 * (sum |terms|), which grows with k.
+                    double[] dots = new double[m * n];
+                    double[] abs = new double[m * n];
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            for (int p = 0; p < k; p++) {
+                                double x = a.get(i, p);
+                                dots[i * n + j] += x * w.get(j, p);
+                                abs[i * n + j] += Math.abs(x);
+                            }
+                        }
+                    }
                     for (Variant v : Variant.values()) {
-                        // Reference in double, and the worst-case float rounding bound
-                        // (k + 2) * 2^-24 * (sum |terms|), which grows with k.
                         double[] ref = new double[m * n];
                         double[] tol = new double[m * n];
                         for (int i = 0; i < m; i++) {
                             for (int j = 0; j < n; j++) {
-                                double s = 0;
-                                double abs = 0;
-                                for (int p = 0; p < k; p++) {
-                                    double x = a.get(i, p);
-                                    s += x * w.get(j, p);
-                                    abs += Math.abs(x);
-                                }
-                                if (v == Variant.ACCUMULATE) {
-                                    s += c0.get(i, j);
-                                    abs += Math.abs(c0.get(i, j));
-                                }
-                                if (v == Variant.BIAS) {
-                                    s += bias.get(j);
-                                    abs += Math.abs(bias.get(j));
-                                }
-                                ref[i * n + j] = s;
-                                tol[i * n + j] = (k + 2) * 0x1p-24 * abs + Float.MIN_NORMAL;
+                                double extra = switch (v) {
+                                    case PLAIN -> 0;
+                                    case BIAS -> bias.get(j);
+                                    case ACCUMULATE -> c0.get(i, j);
+                                };
+                                ref[i * n + j] = dots[i * n + j] + extra;
+                                tol[i * n + j] = (k + 2) * 0x1p-24 * (abs[i * n + j] + Math.abs(extra)) + Float.MIN_NORMAL;
                             }
                         }
                         for (var e : impls.entrySet()) {
