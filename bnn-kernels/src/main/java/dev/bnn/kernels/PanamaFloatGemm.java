@@ -15,12 +15,21 @@ import jdk.incubator.vector.VectorSpecies;
  * holding 24 independent accumulators and doing one broadcast of A per row per k step.
  * Transposition is handled entirely by the packing routines. Panels are padded with zeros, and
  * edge tiles run the same micro-kernel on a small scratch tile from which only valid elements
- * are copied back.
+ * are copied back. Tiles of a single row (B stored k x n) or of 1-3 rows (B stored n x k) skip
+ * packing, which would cost more than it saves there: see {@code streamRows} and {@code dotRows}.
  *
  * <p>Determinism: each C element is one sequential chain of fused multiply-adds over k = 0 ..
  * K-1, starting from c_ij (accumulate) or +0, stored to C between k blocks and reloaded (a float
  * store is exact), with the bias added last. That is exactly the order of {@link
- * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width).
+ * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width);
+ * in practice Panama and scalar results are bit-identical.
+ *
+ * <p>Performance caveat: the species is an instance field, not a constant, so C2 resolves the
+ * concrete vector class of {@code FloatVector.fromArray(species, ..)} from the type profile
+ * inside the JDK method, which all callers share. With one width per JVM (as {@link
+ * KernelProvider} arranges) that profile is monomorphic and the kernel runs near FMA peak; a JVM
+ * that runs this class at two or more widths (only tests do) gets a polymorphic profile and
+ * the kernel then runs about 100x slower, still correct. Benchmark each width in its own fork.
  */
 final class PanamaFloatGemm implements FloatGemmSupport {
     /** Rows per micro-tile: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
@@ -43,9 +52,9 @@ final class PanamaFloatGemm implements FloatGemmSupport {
     private static final int NC = 4096;
 
     /**
-     * Tiles with fewer rows than this stream B instead of packing it: a
-     * single row reuses nothing, so packing would only double the memory traffic (measured:
-     * 2.3 ms instead of 6 ms at 1 x 4096 x 4096; from 2 rows on packing is as fast or faster).
+     * Tiles with fewer rows than this (B stored k x n) stream B instead of packing it: a single
+     * row reuses nothing, so packing would only double the memory traffic (measured: 2.3 ms
+     * instead of 6 ms at 1 x 4096 x 4096; from 2 rows on packing is as fast or faster).
      */
     private static final int STREAM_ROWS = 2;
     /**
