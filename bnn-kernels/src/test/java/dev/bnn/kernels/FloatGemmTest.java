@@ -65,6 +65,24 @@ class FloatGemmTest {
     }
 
     /**
+     * One shape just past every cache block of the Panama kernel (MC = 192 rows, KC = 160 k,
+     * NC = 4096 columns), so each loop level runs a full and a partial block, in all four
+     * transpose combinations.
+     */
+    @Test
+    void panamaCrossesCacheBlockBoundaries() {
+        FloatGemmSupport support = panama(0);
+        RandomGenerator rng = Seeds.generator(41);
+        try (Parallelism single = Parallelism.singleThread()) {
+            FloatGemm gemm = new FloatGemm(single, support);
+            for (int flags = 0; flags < 4; flags++) {
+                // Accumulate and bias on alternate combinations.
+                checkAgainstReference(gemm, rng, 197, 4100, 170, flags | (flags % 2 == 0 ? 12 : 0));
+            }
+        }
+    }
+
+    /**
      * Every (m, n) pair of {@link #MN_SIZES}, each with one k from {@link #K_SIZES} (every k
      * about 13 times), cycling through the 16 combinations of (transA, transB, accumulate,
      * bias); plus k = 0 with each combination.
