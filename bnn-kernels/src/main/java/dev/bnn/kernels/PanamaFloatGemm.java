@@ -1,18 +1,336 @@
 package dev.bnn.kernels;
 
-import dev.bnn.core.BitMatrix;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** PLACEHOLDER until the Vector API kernel lands: delegates to the scalar reference. */
+/**
+ * Vector API implementation of {@link FloatGemmSupport}: a packed, register- and cache-blocked
+ * GEMM in the style of GotoBLAS / BLIS.
+ *
+ * <p>Loops, outermost first: column blocks of {@link #NC} columns; k blocks of {@link #KC}
+ * (B's block is packed into column panels of NR = 4 vectors, kc x NR each, k-major); row blocks
+ * of {@link #MC} rows (A's block is packed into row panels of MR = 6 rows, kc x MR each,
+ * k-major); then a 6 x (4 vectors) micro-kernel over every (row panel, column panel) pair,
+ * holding 24 independent accumulators and doing one broadcast of A per row per k step.
+ * Transposition is handled entirely by the packing routines. Panels are padded with zeros, and
+ * edge tiles run the same micro-kernel on a small scratch tile from which only valid elements
+ * are copied back.
+ *
+ * <p>Determinism: each C element is one sequential chain of fused multiply-adds over k = 0 ..
+ * K-1, starting from c_ij (accumulate) or +0, stored to C between k blocks and reloaded (a float
+ * store is exact), with the bias added last. That is exactly the order of {@link
+ * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width).
+ */
 final class PanamaFloatGemm implements FloatGemmSupport {
-    private final ScalarFloatGemm delegate = new ScalarFloatGemm();
+    /** Rows per micro-tile: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
+    private static final int MR = 6;
+    /** Vectors per micro-tile row. */
+    private static final int NR_VECTORS = 4;
+    /** Depth of a k block: long enough to amortise the C load/store per micro-tile. */
+    private static final int KC = Integer.getInteger("bnn.gemm.kc", 256);
+    /** Rows of A packed at once (a multiple of MR): MC x KC floats stay in L2. */
+    private static final int MC = Integer.getInteger("bnn.gemm.mc", 96);
+    /** Columns of B packed at once: KC x NC floats stay in L2 next to A's block. */
+    private static final int NC = Integer.getInteger("bnn.gemm.nc", 512);
 
-    PanamaFloatGemm(VectorSpecies<Float> species) {}
+    private final VectorSpecies<Float> species;
+    private final int lanes;
+    /** Columns per micro-tile (NR_VECTORS vectors). */
+    private final int nr;
+
+    PanamaFloatGemm(VectorSpecies<Float> species) {
+        this.species = species;
+        this.lanes = species.length();
+        this.nr = NR_VECTORS * lanes;
+    }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
-              float[] a, float[] b, float[] c, float[] bias, boolean accumulate,
-              int rowStart, int rowEnd, int colStart, int colEnd) {
-        delegate.gemm(transA, transB, m, n, k, a, b, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+                     float[] a, float[] b, float[] c, float[] bias, boolean accumulate,
+                     int rowStart, int rowEnd, int colStart, int colEnd) {
+        int rows = rowEnd - rowStart;
+        int cols = colEnd - colStart;
+        if (rows <= 0 || cols <= 0) {
+            return;
+        }
+        if (k == 0) {
+            // Empty sum: only the starting value and the bias remain.
+            emptySum(n, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+            return;
+        }
+        int nc0 = Math.min(NC, roundUp(cols, nr));
+        int kc0 = Math.min(KC, k);
+        int mc0 = Math.min(MC, roundUp(rows, MR));
+        // Buffers sized to this call's need, reused for every block of the call.
+        float[] bPack = new float[kc0 * roundUp(nc0, nr)];
+        float[] aPack = new float[roundUp(mc0, MR) * kc0];
+        float[] cEdge = new float[MR * nr];
+        float[] biasEdge = new float[nr];
+
+        for (int jc = colStart; jc < colEnd; jc += NC) {
+            int nc = Math.min(NC, colEnd - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                // The chain starts from C when accumulating, and continues from C after block 0.
+                boolean load = accumulate || pc > 0;
+                // The bias goes in after the last k block only.
+                float[] blockBias = pc + kc == k ? bias : null;
+                packB(transB, b, n, k, pc, kc, jc, nc, bPack);
+                for (int ic = rowStart; ic < rowEnd; ic += MC) {
+                    int mc = Math.min(MC, rowEnd - ic);
+                    packA(transA, a, m, k, pc, kc, ic, mc, aPack);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nw = Math.min(nr, nc - jr);
+                        int col = jc + jr;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mw = Math.min(MR, mc - ir);
+                            int row = ic + ir;
+                            if (mw == MR && nw == nr) {
+                                microKernel(aPack, ir * kc, bPack, jr * kc, kc,
+                                        c, row * n + col, n, load, blockBias, col);
+                            } else {
+                                edgeTile(aPack, ir * kc, bPack, jr * kc, kc, c, n, row, col, mw, nw,
+                                        load, blockBias, cEdge, biasEdge);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Partial micro-tile (mw rows x nw columns): run the full kernel on a scratch tile. */
+    private void edgeTile(float[] aPack, int aOff, float[] bPack, int bOff, int kc,
+                          float[] c, int n, int row, int col, int mw, int nw, boolean load, float[] bias,
+                          float[] cEdge, float[] biasEdge) {
+        if (load) {
+            for (int r = 0; r < mw; r++) {
+                System.arraycopy(c, (row + r) * n + col, cEdge, r * nr, nw);
+            }
+        }
+        if (bias != null) {
+            System.arraycopy(bias, col, biasEdge, 0, nw);
+        }
+        microKernel(aPack, aOff, bPack, bOff, kc, cEdge, 0, nr, load, bias == null ? null : biasEdge, 0);
+        for (int r = 0; r < mw; r++) {
+            System.arraycopy(cEdge, r * nr, c, (row + r) * n + col, nw);
+        }
+    }
+
+    /**
+     * C[0..6) x [0..4 vectors) (row stride ldc, from cOff) = [C if load] + sum over kc of the
+     * packed panels, [+ bias[biasOff ..] if bias != null]. All vector values stay in this one
+     * method: passing them to a helper that is not inlined would box them.
+     */
+    private void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc,
+                             float[] c, int cOff, int ldc, boolean load, float[] bias, int biasOff) {
+        VectorSpecies<Float> s = species;
+        int l = lanes;
+        int c0 = cOff;
+        int c1 = cOff + ldc;
+        int c2 = cOff + 2 * ldc;
+        int c3 = cOff + 3 * ldc;
+        int c4 = cOff + 4 * ldc;
+        int c5 = cOff + 5 * ldc;
+        FloatVector r00, r01, r02, r03, r10, r11, r12, r13, r20, r21, r22, r23;
+        FloatVector r30, r31, r32, r33, r40, r41, r42, r43, r50, r51, r52, r53;
+        if (load) {
+            r00 = FloatVector.fromArray(s, c, c0);
+            r01 = FloatVector.fromArray(s, c, c0 + l);
+            r02 = FloatVector.fromArray(s, c, c0 + 2 * l);
+            r03 = FloatVector.fromArray(s, c, c0 + 3 * l);
+            r10 = FloatVector.fromArray(s, c, c1);
+            r11 = FloatVector.fromArray(s, c, c1 + l);
+            r12 = FloatVector.fromArray(s, c, c1 + 2 * l);
+            r13 = FloatVector.fromArray(s, c, c1 + 3 * l);
+            r20 = FloatVector.fromArray(s, c, c2);
+            r21 = FloatVector.fromArray(s, c, c2 + l);
+            r22 = FloatVector.fromArray(s, c, c2 + 2 * l);
+            r23 = FloatVector.fromArray(s, c, c2 + 3 * l);
+            r30 = FloatVector.fromArray(s, c, c3);
+            r31 = FloatVector.fromArray(s, c, c3 + l);
+            r32 = FloatVector.fromArray(s, c, c3 + 2 * l);
+            r33 = FloatVector.fromArray(s, c, c3 + 3 * l);
+            r40 = FloatVector.fromArray(s, c, c4);
+            r41 = FloatVector.fromArray(s, c, c4 + l);
+            r42 = FloatVector.fromArray(s, c, c4 + 2 * l);
+            r43 = FloatVector.fromArray(s, c, c4 + 3 * l);
+            r50 = FloatVector.fromArray(s, c, c5);
+            r51 = FloatVector.fromArray(s, c, c5 + l);
+            r52 = FloatVector.fromArray(s, c, c5 + 2 * l);
+            r53 = FloatVector.fromArray(s, c, c5 + 3 * l);
+        } else {
+            // Zero and broadcasts come from a vector, not from the species: the species is an
+            // instance field, not a constant, and FloatVector.zero/broadcast(species, ..) then
+            // miss their intrinsics and box (about 50x slower); vector.broadcast() does not.
+            FloatVector z = FloatVector.fromArray(s, bp, bOff).broadcast(0f);
+            r00 = z; r01 = z; r02 = z; r03 = z;
+            r10 = z; r11 = z; r12 = z; r13 = z;
+            r20 = z; r21 = z; r22 = z; r23 = z;
+            r30 = z; r31 = z; r32 = z; r33 = z;
+            r40 = z; r41 = z; r42 = z; r43 = z;
+            r50 = z; r51 = z; r52 = z; r53 = z;
+        }
+        int nrw = nr;
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++, ai += MR, bi += nrw) {
+            FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
+            FloatVector b2 = FloatVector.fromArray(s, bp, bi + 2 * l);
+            FloatVector b3 = FloatVector.fromArray(s, bp, bi + 3 * l);
+            FloatVector x = b0.broadcast(ap[ai]);
+            r00 = x.fma(b0, r00);
+            r01 = x.fma(b1, r01);
+            r02 = x.fma(b2, r02);
+            r03 = x.fma(b3, r03);
+            x = b0.broadcast(ap[ai + 1]);
+            r10 = x.fma(b0, r10);
+            r11 = x.fma(b1, r11);
+            r12 = x.fma(b2, r12);
+            r13 = x.fma(b3, r13);
+            x = b0.broadcast(ap[ai + 2]);
+            r20 = x.fma(b0, r20);
+            r21 = x.fma(b1, r21);
+            r22 = x.fma(b2, r22);
+            r23 = x.fma(b3, r23);
+            x = b0.broadcast(ap[ai + 3]);
+            r30 = x.fma(b0, r30);
+            r31 = x.fma(b1, r31);
+            r32 = x.fma(b2, r32);
+            r33 = x.fma(b3, r33);
+            x = b0.broadcast(ap[ai + 4]);
+            r40 = x.fma(b0, r40);
+            r41 = x.fma(b1, r41);
+            r42 = x.fma(b2, r42);
+            r43 = x.fma(b3, r43);
+            x = b0.broadcast(ap[ai + 5]);
+            r50 = x.fma(b0, r50);
+            r51 = x.fma(b1, r51);
+            r52 = x.fma(b2, r52);
+            r53 = x.fma(b3, r53);
+        }
+        if (bias != null) {
+            // Bias last, after the whole k chain, as in the scalar reference.
+            FloatVector q0 = FloatVector.fromArray(s, bias, biasOff);
+            FloatVector q1 = FloatVector.fromArray(s, bias, biasOff + l);
+            FloatVector q2 = FloatVector.fromArray(s, bias, biasOff + 2 * l);
+            FloatVector q3 = FloatVector.fromArray(s, bias, biasOff + 3 * l);
+            r00 = r00.add(q0); r01 = r01.add(q1); r02 = r02.add(q2); r03 = r03.add(q3);
+            r10 = r10.add(q0); r11 = r11.add(q1); r12 = r12.add(q2); r13 = r13.add(q3);
+            r20 = r20.add(q0); r21 = r21.add(q1); r22 = r22.add(q2); r23 = r23.add(q3);
+            r30 = r30.add(q0); r31 = r31.add(q1); r32 = r32.add(q2); r33 = r33.add(q3);
+            r40 = r40.add(q0); r41 = r41.add(q1); r42 = r42.add(q2); r43 = r43.add(q3);
+            r50 = r50.add(q0); r51 = r51.add(q1); r52 = r52.add(q2); r53 = r53.add(q3);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + l);
+        r02.intoArray(c, c0 + 2 * l);
+        r03.intoArray(c, c0 + 3 * l);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + l);
+        r12.intoArray(c, c1 + 2 * l);
+        r13.intoArray(c, c1 + 3 * l);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + l);
+        r22.intoArray(c, c2 + 2 * l);
+        r23.intoArray(c, c2 + 3 * l);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + l);
+        r32.intoArray(c, c3 + 2 * l);
+        r33.intoArray(c, c3 + 3 * l);
+        r40.intoArray(c, c4);
+        r41.intoArray(c, c4 + l);
+        r42.intoArray(c, c4 + 2 * l);
+        r43.intoArray(c, c4 + 3 * l);
+        r50.intoArray(c, c5);
+        r51.intoArray(c, c5 + l);
+        r52.intoArray(c, c5 + 2 * l);
+        r53.intoArray(c, c5 + 3 * l);
+    }
+
+    /**
+     * Packs opB[pc .. pc+kc) x [jc .. jc+nc) into column panels of nr columns: panel q holds
+     * element (p, j) at q * nr * kc + p * nr + j; columns past nc are zero.
+     */
+    private void packB(boolean transB, float[] b, int n, int k, int pc, int kc, int jc, int nc, float[] dst) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nw = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            if (!transB) {
+                // B is k x n: each k step of the panel is a contiguous run of a B row.
+                for (int p = 0; p < kc; p++) {
+                    int d = base + p * nr;
+                    System.arraycopy(b, (pc + p) * n + jc + jr, dst, d, nw);
+                    if (nw < nr) {
+                        Arrays.fill(dst, d + nw, d + nr, 0f);
+                    }
+                }
+            } else {
+                // B is n x k: read each B row contiguously, scatter it down one panel column.
+                for (int j = 0; j < nw; j++) {
+                    int src = (jc + jr + j) * k + pc;
+                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                        dst[d] = b[src + p];
+                    }
+                }
+                for (int j = nw; j < nr; j++) {
+                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                        dst[d] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs opA[ic .. ic+mc) x [pc .. pc+kc) into row panels of MR rows: panel q holds element
+     * (i, p) at q * MR * kc + p * MR + i; rows past mc are zero.
+     */
+    private static void packA(boolean transA, float[] a, int m, int k, int pc, int kc, int ic, int mc, float[] dst) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mw = Math.min(MR, mc - ir);
+            int base = ir * kc;
+            if (!transA) {
+                // A is m x k: read each A row contiguously, scatter it down one panel row.
+                for (int r = 0; r < mw; r++) {
+                    int src = (ic + ir + r) * k + pc;
+                    for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                        dst[d] = a[src + p];
+                    }
+                }
+            } else {
+                // A is k x m: the MR rows of one k step are contiguous in A.
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, (pc + p) * m + ic + ir, dst, base + p * MR, mw);
+                }
+            }
+            for (int r = mw; r < MR; r++) {
+                for (int p = 0, d = base + r; p < kc; p++, d += MR) {
+                    dst[d] = 0f;
+                }
+            }
+        }
+    }
+
+    /** k = 0: c_ij = [c_ij if accumulate, else 0] [+ bias_j]. */
+    private static void emptySum(int n, float[] c, float[] bias, boolean accumulate,
+                                 int rowStart, int rowEnd, int colStart, int colEnd) {
+        for (int i = rowStart; i < rowEnd; i++) {
+            for (int j = colStart; j < colEnd; j++) {
+                float acc = accumulate ? c[i * n + j] : 0f;
+                c[i * n + j] = bias == null ? acc : acc + bias[j];
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    @Override
+    public String toString() {
+        return "PanamaFloatGemm(" + species.vectorBitSize() + "-bit, " + MR + "x" + nr + ")";
     }
 }

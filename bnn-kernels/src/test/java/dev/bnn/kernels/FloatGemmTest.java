@@ -1,0 +1,331 @@
+package dev.bnn.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.bnn.core.Seeds;
+import dev.bnn.core.ShapeMismatchException;
+import dev.bnn.core.Tensor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Float GEMM: the scalar reference and the Vector API kernel (at every usable width) against a
+ * double-precision reference over awkward shapes, every facade variant, thread-count invariance
+ * and argument checks.
+ */
+class FloatGemmTest {
+    private static final int[] MN_SIZES = {1, 2, 3, 5, 6, 7, 17, 63, 64, 65, 100};
+    private static final int[] K_SIZES = {1, 2, 7, 63, 64, 65, 127, 300, 1000};
+
+    /** The Panama kernel at {@code bits} (0: preferred), skipping (not passing) when unavailable. */
+    private static FloatGemmSupport panama(int bits) {
+        Assumptions.assumeTrue(KernelProvider.vectorModulePresent(),
+                "jdk.incubator.vector is absent: the Panama kernel cannot be tested");
+        if (bits != 0) {
+            int preferred = KernelProvider.panama(0).vectorBits();
+            Assumptions.assumeTrue(bits <= preferred, bits + "-bit vectors exceed the preferred " + preferred + " bits");
+        }
+        return KernelProvider.panama(bits).floatGemm();
+    }
+
+    /** Every implementation usable in this JVM: scalar always, Panama at all widths when present. */
+    private static List<FloatGemmSupport> implementations() {
+        List<FloatGemmSupport> all = new ArrayList<>();
+        all.add(new ScalarFloatGemm());
+        if (KernelProvider.vectorModulePresent()) {
+            int preferred = KernelProvider.panama(0).vectorBits();
+            for (int bits = preferred; bits >= 128; bits /= 2) {
+                all.add(KernelProvider.panama(bits).floatGemm());
+            }
+        }
+        return all;
+    }
+
+    @Test
+    void scalarMatchesDoubleReference() {
+        sweepAwkwardShapes(new ScalarFloatGemm(), 11);
+    }
+
+    @ParameterizedTest(name = "{0} bits (0 = preferred)")
+    @ValueSource(ints = {0, 256, 128})
+    void panamaMatchesDoubleReference(int bits) {
+        sweepAwkwardShapes(panama(bits), 12 + bits);
+    }
+
+    /**
+     * Every (m, n) pair of {@link #MN_SIZES} with two k values from {@link #K_SIZES}, cycling
+     * through the 16 combinations of (transA, transB, accumulate, bias), plus k = 0.
+     */
+    private static void sweepAwkwardShapes(FloatGemmSupport support, long seed) {
+        RandomGenerator rng = Seeds.generator(seed);
+        int flags = 0;
+        int cases = 0;
+        try (Parallelism single = Parallelism.singleThread()) {
+            FloatGemm gemm = new FloatGemm(single, support);
+            for (int mi = 0; mi < MN_SIZES.length; mi++) {
+                for (int ni = 0; ni < MN_SIZES.length; ni++) {
+                    for (int rep = 0; rep < 2; rep++) {
+                        int k = K_SIZES[(mi * 5 + ni * 3 + rep * 4) % K_SIZES.length];
+                        checkAgainstReference(gemm, rng, MN_SIZES[mi], MN_SIZES[ni], k, flags++ % 16);
+                        cases++;
+                    }
+                }
+            }
+            for (int f = 0; f < 16; f++) {
+                // Empty sum: C is its starting value (0 or C) plus the bias.
+                checkAgainstReference(gemm, rng, 7, 65, 0, f);
+                cases++;
+            }
+        }
+        assertEquals(2 * MN_SIZES.length * MN_SIZES.length + 16, cases);
+    }
+
+    /** flags bit 0: transA, bit 1: transB, bit 2: accumulate, bit 3: bias. */
+    private static void checkAgainstReference(FloatGemm gemm, RandomGenerator rng, int m, int n, int k, int flags) {
+        boolean transA = (flags & 1) != 0;
+        boolean transB = (flags & 2) != 0;
+        boolean accumulate = (flags & 4) != 0;
+        boolean withBias = (flags & 8) != 0;
+        Tensor a = transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+        Tensor b = transB ? Tensor.uniform(rng, -1f, 1f, n, k) : Tensor.uniform(rng, -1f, 1f, k, n);
+        Tensor bias = withBias ? Tensor.uniform(rng, -1f, 1f, n) : null;
+        Tensor c = Tensor.uniform(rng, -1f, 1f, m, n);
+        Tensor c0 = c.copy();
+        gemm.gemm(transA, transB, a, b, bias, accumulate, c);
+        assertCloseToReference(String.format("%s m=%d n=%d k=%d transA=%b transB=%b accumulate=%b bias=%b",
+                gemm, m, n, k, transA, transB, accumulate, withBias), transA, transB, a, b, bias, accumulate, c0, c);
+    }
+
+    /**
+     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double. Bound: a
+     * chain of k fused multiply-adds from c0, then one add of the bias, commits at most k + 1
+     * roundings, each at most u = 2^-24 times a partial sum bounded by S = |c0| + sum_p |a_ip
+     * b_pj| + |bias_j|, so |error| <= (k + 1) u S; we allow 2 (k + 2) u S plus a denormal floor.
+     */
+    private static void assertCloseToReference(String what, boolean transA, boolean transB, Tensor a, Tensor b,
+                                               Tensor bias, boolean accumulate, Tensor c0, Tensor c) {
+        int m = c.dim(0);
+        int n = c.dim(1);
+        int k = transA ? a.dim(0) : a.dim(1);
+        double u = Math.ulp(1f) / 2;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? c0.get(i, j) : 0;
+                double magnitude = Math.abs(sum);
+                for (int p = 0; p < k; p++) {
+                    double prod = (double) (transA ? a.get(p, i) : a.get(i, p)) * (transB ? b.get(j, p) : b.get(p, j));
+                    sum += prod;
+                    magnitude += Math.abs(prod);
+                }
+                if (bias != null) {
+                    sum += bias.get(j);
+                    magnitude += Math.abs(bias.get(j));
+                }
+                double tolerance = 2 * (k + 2) * u * magnitude + Float.MIN_NORMAL;
+                double error = Math.abs(c.get(i, j) - sum);
+                if (!(error <= tolerance)) {
+                    fail(what + ": C[" + i + ", " + j + "] = " + c.get(i, j) + " but expected " + sum
+                            + " (error " + error + " > tolerance " + tolerance + ")");
+                }
+            }
+        }
+    }
+
+    /** One public variant of the facade, with the (transA, transB, bias, accumulate) it stands for. */
+    private record Variant(String method, boolean transA, boolean transB, boolean bias, boolean accumulate, Call call) {}
+
+    @FunctionalInterface
+    private interface Call {
+        void run(FloatGemm gemm, Tensor a, Tensor b, Tensor bias, Tensor c);
+    }
+
+    private static List<Variant> facadeVariants() {
+        List<Variant> v = new ArrayList<>();
+        v.add(new Variant("mult", false, false, false, false, (g, a, b, bias, c) -> g.mult(a, b, c)));
+        v.add(new Variant("mult", false, false, true, false, (g, a, b, bias, c) -> g.mult(a, b, bias, c)));
+        v.add(new Variant("multAdd", false, false, false, true, (g, a, b, bias, c) -> g.multAdd(a, b, c)));
+        v.add(new Variant("multTransA", true, false, false, false, (g, a, b, bias, c) -> g.multTransA(a, b, c)));
+        v.add(new Variant("multAddTransA", true, false, false, true, (g, a, b, bias, c) -> g.multAddTransA(a, b, c)));
+        v.add(new Variant("multTransB", false, true, false, false, (g, a, b, bias, c) -> g.multTransB(a, b, c)));
+        v.add(new Variant("multTransB", false, true, true, false, (g, a, b, bias, c) -> g.multTransB(a, b, bias, c)));
+        v.add(new Variant("multAddTransB", false, true, false, true, (g, a, b, bias, c) -> g.multAddTransB(a, b, c)));
+        // The general form, in its most demanding setting (its other settings are swept above).
+        v.add(new Variant("gemm", true, true, true, true, (g, a, b, bias, c) -> g.gemm(true, true, a, b, bias, true, c)));
+        return v;
+    }
+
+    /**
+     * EJML-style: every public product method of the facade is checked, and the count of checked
+     * variants must equal the count of public methods, so a new variant cannot escape testing.
+     */
+    @Test
+    void everyFacadeVariantMatchesReference() {
+        List<Variant> variants = facadeVariants();
+        long publicProducts = Arrays.stream(FloatGemm.class.getDeclaredMethods())
+                .filter(meth -> Modifier.isPublic(meth.getModifiers()) && !Modifier.isStatic(meth.getModifiers()))
+                .map(Method::getName)
+                .filter(name -> name.startsWith("mult") || name.equals("gemm"))
+                .count();
+        assertEquals(publicProducts, variants.size(), "a public FloatGemm method is not covered by facadeVariants()");
+
+        RandomGenerator rng = Seeds.generator(21);
+        int checked = 0;
+        for (FloatGemmSupport support : implementations()) {
+            try (Parallelism single = Parallelism.singleThread()) {
+                FloatGemm gemm = new FloatGemm(single, support);
+                for (Variant v : variants) {
+                    int m = 13;
+                    int n = 70;
+                    int k = 67;
+                    Tensor a = v.transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+                    Tensor b = v.transB ? Tensor.uniform(rng, -1f, 1f, n, k) : Tensor.uniform(rng, -1f, 1f, k, n);
+                    Tensor bias = v.bias ? Tensor.uniform(rng, -1f, 1f, n) : null;
+                    Tensor c = Tensor.uniform(rng, -1f, 1f, m, n);
+                    Tensor c0 = c.copy();
+                    v.call.run(gemm, a, b, bias, c);
+                    assertCloseToReference(support + " " + v, v.transA, v.transB, a, b, bias, v.accumulate, c0, c);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(9, variants.size());
+        assertEquals(9 * implementations().size(), checked);
+    }
+
+    /** [[1,2,3],[4,5,6]] [[7,8],[9,10],[11,12]] = [[58,64],[139,154]], exact in float. */
+    @Test
+    void handComputedProduct() {
+        Tensor a = Tensor.wrap(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor b = Tensor.wrap(new float[] {7, 8, 9, 10, 11, 12}, 3, 2);
+        Tensor bt = Tensor.wrap(new float[] {7, 9, 11, 8, 10, 12}, 2, 3);
+        Tensor bias = Tensor.wrap(new float[] {1, -1}, 2);
+        for (FloatGemmSupport support : implementations()) {
+            try (Parallelism single = Parallelism.singleThread()) {
+                FloatGemm gemm = new FloatGemm(single, support);
+                Tensor c = Tensor.zeros(2, 2);
+                gemm.mult(a, b, c);
+                assertArrayEquals(new float[] {58, 64, 139, 154}, c.data(), support.toString());
+                gemm.multTransB(a, bt, bias, c);
+                assertArrayEquals(new float[] {59, 63, 140, 153}, c.data(), support.toString());
+                gemm.multAdd(a, b, c);
+                assertArrayEquals(new float[] {117, 127, 279, 307}, c.data(), support.toString());
+            }
+        }
+    }
+
+    /**
+     * The same product with 1, 2 and 3 threads is bit-identical: m = 1 and wide outputs are split
+     * by columns, tall ones by rows.
+     */
+    @Test
+    void resultDoesNotDependOnThreadCount() {
+        int[][] shapes = {{1, 300, 1000}, {1, 1000, 129}, {500, 100, 64}, {37, 515, 129}, {100, 64, 700}, {300, 33, 150}};
+        RandomGenerator rng = Seeds.generator(31);
+        // The split is the facade's, so the preferred width stands for all widths here.
+        List<FloatGemmSupport> supports = new ArrayList<>(List.of(new ScalarFloatGemm()));
+        if (KernelProvider.vectorModulePresent()) {
+            supports.add(KernelProvider.panama(0).floatGemm());
+        }
+        for (FloatGemmSupport support : supports) {
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int k = shape[1];
+                int n = shape[2];
+                for (int flags = 0; flags < 16; flags += 5) {
+                    boolean transA = (flags & 1) != 0;
+                    boolean transB = (flags & 2) != 0;
+                    boolean accumulate = (flags & 4) != 0;
+                    Tensor a = transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+                    Tensor b = transB ? Tensor.uniform(rng, -1f, 1f, n, k) : Tensor.uniform(rng, -1f, 1f, k, n);
+                    Tensor bias = (flags & 8) != 0 ? Tensor.uniform(rng, -1f, 1f, n) : null;
+                    Tensor start = Tensor.uniform(rng, -1f, 1f, m, n);
+                    float[] expected = null;
+                    for (int threads = 1; threads <= 3; threads++) {
+                        try (Parallelism parallelism = Parallelism.threads(threads)) {
+                            Tensor c = start.copy();
+                            new FloatGemm(parallelism, support).gemm(transA, transB, a, b, bias, accumulate, c);
+                            if (expected == null) {
+                                expected = c.data();
+                            } else {
+                                assertArrayEquals(expected, c.data(), support + " " + Arrays.toString(shape)
+                                        + " flags " + flags + " with " + threads + " threads");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void innerDimensionMismatchNamesBothShapes() {
+        try (Parallelism single = Parallelism.singleThread()) {
+            FloatGemm gemm = new FloatGemm(single, new ScalarFloatGemm());
+            ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.mult(Tensor.zeros(3, 4), Tensor.zeros(5, 2), Tensor.zeros(3, 2)));
+            assertMentions(e, "[3, 4]", "[5, 2]");
+            e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.multTransA(Tensor.zeros(4, 3), Tensor.zeros(5, 2), Tensor.zeros(3, 2)));
+            assertMentions(e, "[4, 3]", "[5, 2]");
+            e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.multTransB(Tensor.zeros(3, 4), Tensor.zeros(2, 5), Tensor.zeros(3, 2)));
+            assertMentions(e, "[3, 4]", "[2, 5]");
+        }
+    }
+
+    @Test
+    void wrongOutputAndBiasShapesNameBothShapes() {
+        try (Parallelism single = Parallelism.singleThread()) {
+            FloatGemm gemm = new FloatGemm(single, new ScalarFloatGemm());
+            ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.mult(Tensor.zeros(3, 4), Tensor.zeros(4, 2), Tensor.zeros(3, 3)));
+            assertMentions(e, "[3, 3]", "[3, 2]");
+            e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.mult(Tensor.zeros(3, 4), Tensor.zeros(4, 2), Tensor.zeros(3), Tensor.zeros(3, 2)));
+            assertMentions(e, "[3]", "[2]");
+            e = assertThrows(ShapeMismatchException.class,
+                    () -> gemm.mult(Tensor.zeros(3, 4, 1), Tensor.zeros(4, 2), Tensor.zeros(3, 2)));
+            assertMentions(e, "[3, 4, 1]");
+        }
+    }
+
+    @Test
+    void outputAliasingAnInputIsRejected() {
+        try (Parallelism single = Parallelism.singleThread()) {
+            FloatGemm gemm = new FloatGemm(single, new ScalarFloatGemm());
+            Tensor a = Tensor.zeros(3, 3);
+            Tensor b = Tensor.zeros(3, 3);
+            assertAliasRejected(() -> gemm.mult(a, b, a));
+            assertAliasRejected(() -> gemm.multAdd(a, b, b));
+            // A reshaped view shares the array, so it aliases too.
+            assertAliasRejected(() -> gemm.multTransB(a, b, a.reshape(3, 3)));
+            Tensor row = Tensor.zeros(1, 3);
+            Tensor bias = Tensor.zeros(3);
+            assertAliasRejected(() -> gemm.mult(row, b, bias, bias.reshape(1, 3)));
+        }
+    }
+
+    /** Rejected for aliasing, not for a shape (ShapeMismatchException is also an IllegalArgumentException). */
+    private static void assertAliasRejected(org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(!(e instanceof ShapeMismatchException) && e.getMessage().contains("same array"), e.getMessage());
+    }
+
+    private static void assertMentions(Exception e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "message should mention " + part + ": " + e.getMessage());
+        }
+    }
+}
