@@ -1,16 +1,53 @@
 package dev.bnn.kernels;
 
 import dev.bnn.core.BitMatrix;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** PLACEHOLDER until the Vector API kernel lands: delegates to the scalar reference. */
+/**
+ * Vector API sign packing: bit c of a word = (x_c &lt; 0), assembled from
+ * {@code compare(LT, 0).toLong()} of {@code species.length()} floats at a time.
+ *
+ * <p>-0.0f &lt; 0 is false, so -0.0 packs to 0 (+1) as sign(0) = +1 requires. NaN compares false
+ * with everything, so NaN (of either sign bit) packs to 0 (+1), exactly like the scalar
+ * reference's {@code x < 0f}.
+ */
 final class PanamaBitPacking implements BitPackingSupport {
-    private final ScalarBitPacking delegate = new ScalarBitPacking();
+    private final VectorSpecies<Float> species;
 
-    PanamaBitPacking(VectorSpecies<Float> species) {}
+    PanamaBitPacking(VectorSpecies<Float> species) {
+        this.species = species;
+    }
 
     @Override
     public void pack(float[] src, BitMatrix out, int rowStart, int rowEnd) {
-        delegate.pack(src, out, rowStart, rowEnd);
+        VectorSpecies<Float> s = species;
+        int lanes = s.length();
+        int cols = out.cols();
+        int wpr = out.wordsPerRow();
+        long[] words = out.words();
+        for (int r = rowStart; r < rowEnd; r++) {
+            int rowBase = r * cols;
+            for (int w = 0; w < wpr; w++) {
+                int base = rowBase + w * 64;
+                // The last word of a row may be partial; its bits past cols stay 0 (padding).
+                int bits = Math.min(64, cols - w * 64);
+                long word = 0;
+                int c = 0;
+                // lanes (at most 64 at any width up to 2048 bits) divides 64, so chunks never straddle words.
+                for (; c + lanes <= bits; c += lanes) {
+                    long m = FloatVector.fromArray(s, src, base + c).compare(VectorOperators.LT, 0f).toLong();
+                    word |= m << c;
+                }
+                // Scalar tail: fewer than `lanes` values left in a partial last word.
+                for (; c < bits; c++) {
+                    if (src[base + c] < 0f) {
+                        word |= 1L << c;
+                    }
+                }
+                words[r * wpr + w] = word;
+            }
+        }
     }
 }
