@@ -138,6 +138,7 @@ public final class GemmBenchRunner {
                 + ", OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS")
                 + " (forks inherit this environment; OpenBLAS threads are set per fork to the threads parameter)");
         List<Plan> plans = plan(config, processors, nat.available());
+        String loadBefore = loadAverage();
         for (Plan p : plans) {
             env.add("plan: " + p);
         }
@@ -146,6 +147,21 @@ public final class GemmBenchRunner {
         }
         List<GemmResult> rows = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        // JMH echoes what the forks print on the parent's System.out; keep stdout for the results (--json).
+        PrintStream stdout = System.out;
+        System.setOut(log);
+        try {
+            runPlans(plans, config, nat, log, rows, missing);
+        } finally {
+            System.setOut(stdout);
+        }
+        env.add("load average (1, 5, 15 min) before: " + loadBefore + ", after: " + loadAverage()
+                + " (other processes on the machine compete with the forks)");
+        return new Report(rows, missing, env);
+    }
+
+    private static void runPlans(List<Plan> plans, GemmBenchConfig config, NativeProbe nat, PrintStream log,
+                                 List<GemmResult> rows, List<String> missing) throws RunnerException {
         for (Plan p : plans) {
             Collection<RunResult> results =
                     new Runner(options(p, config.profGc()), OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL))
@@ -160,7 +176,16 @@ public final class GemmBenchRunner {
                 }
             }
         }
-        return new Report(rows, missing, env);
+    }
+
+    /** The first three fields of /proc/loadavg, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Rows from JMH results of the GEMM benchmarks (others are ignored). */
