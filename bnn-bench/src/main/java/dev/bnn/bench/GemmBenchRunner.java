@@ -69,6 +69,14 @@ public final class GemmBenchRunner {
      *                        and --quick measures netlib-vector instead)
      */
     public static List<Plan> plan(GemmBenchConfig config, int processors, boolean nativeAvailable) {
+        List<Plan> plans = allPlans(config, processors, nativeAvailable);
+        if (!config.kernels().isEmpty()) {
+            plans.removeIf(p -> !config.kernels().contains(p.kernel()));
+        }
+        return plans;
+    }
+
+    private static List<Plan> allPlans(GemmBenchConfig config, int processors, boolean nativeAvailable) {
         List<Integer> threads = config.threads() > 0 ? List.of(config.threads())
                 : new ArrayList<>(new LinkedHashSet<>(List.of(1, processors)));
         List<Plan> plans = new ArrayList<>();
@@ -237,24 +245,27 @@ public final class GemmBenchRunner {
 
     /**
      * Command line without picocli (the {@code bnn bench gemm} command is the friendly one):
-     * {@code [--quick] [--threads T] [--json] [--prof-gc]}.
+     * {@code [--quick] [--threads T] [--kernels K1,K2] [--json] [--prof-gc]}.
      */
     public static void main(String[] args) throws RunnerException {
         boolean quick = false;
         boolean json = false;
         boolean profGc = false;
         int threads = 0;
+        List<GemmKernel> kernels = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--json" -> json = true;
                 case "--prof-gc" -> profGc = true;
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--kernels" -> kernels = java.util.Arrays.stream(args[++i].split(","))
+                        .map(GemmKernel::byId).toList();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--quick] [--threads T] [--json] [--prof-gc]");
+                        + "; usage: [--quick] [--threads T] [--kernels K1,K2] [--json] [--prof-gc]");
             }
         }
-        Report report = run(new GemmBenchConfig(quick, threads, profGc), System.err);
+        Report report = run(new GemmBenchConfig(quick, threads, profGc, kernels), System.err);
         System.out.println(json ? Json.rows(report.rows()) : describe(report));
         System.exit(report.missing().isEmpty() ? 0 : 1);
     }

@@ -48,6 +48,12 @@ class GemmBenchRunnerTest {
     }
 
     @Test
+    void kernelsOptionKeepsOnlyThoseKernels() {
+        GemmBenchConfig c = new GemmBenchConfig(false, 0, false, List.of(GemmKernel.NETLIB_NATIVE, GemmKernel.BINARY));
+        assertEquals(List.of(GemmKernel.BINARY, GemmKernel.NETLIB_NATIVE), kernels(GemmBenchRunner.plan(c, 2, true)));
+    }
+
+    @Test
     void optionsCarryTheForkArgumentsParamsAndProfiler() {
         GemmBenchRunner.Plan plan = GemmBenchRunner.plan(GemmBenchConfig.full(), 2, true).getLast();
         assertEquals(GemmKernel.BINARY_SCALAR, plan.kernel());

@@ -2,7 +2,10 @@ package dev.bnn.examples;
 
 import dev.bnn.bench.GemmBenchConfig;
 import dev.bnn.bench.GemmBenchRunner;
+import dev.bnn.bench.GemmKernel;
 import dev.bnn.bench.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,6 +26,11 @@ final class GemmBenchCommand implements Callable<Integer> {
             description = "Only this thread count (default: 1 and all available processors).")
     int threads;
 
+    @Option(names = "--kernels", split = ",", paramLabel = "KERNEL",
+            description = "Only these kernels, comma-separated: binary, binary-scalar, float, netlib-java, "
+                    + "netlib-vector, netlib-native (default: all of the run).")
+    List<String> kernels = new ArrayList<>();
+
     @Option(names = "--json", description = "Print a JSON array of {kernel, m, k, n, threads, gops, ops_per_s, ...} rows.")
     boolean json;
 
@@ -35,7 +43,13 @@ final class GemmBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--threads must be positive, got " + threads);
         }
         GemmBenchRunner.Report report = GemmBenchRunner.run(config(), System.err);
-        System.out.println(json ? Json.rows(report.rows()) : GemmBenchRunner.describe(report));
+        if (json) {
+            // stdout stays pure JSON; the environment and the table go to the log as well.
+            System.err.println(GemmBenchRunner.describe(report));
+            System.out.println(Json.rows(report.rows()));
+        } else {
+            System.out.println(GemmBenchRunner.describe(report));
+        }
         if (!report.missing().isEmpty()) {
             System.err.println("no result for: " + report.missing());
             return 1;
@@ -45,6 +59,6 @@ final class GemmBenchCommand implements Callable<Integer> {
 
     /** The runner configuration these options describe. */
     GemmBenchConfig config() {
-        return new GemmBenchConfig(quick, threads, profGc);
+        return new GemmBenchConfig(quick, threads, profGc, kernels.stream().map(GemmKernel::byId).toList());
     }
 }

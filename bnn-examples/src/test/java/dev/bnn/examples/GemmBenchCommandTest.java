@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.bench.GemmBenchConfig;
+import dev.bnn.bench.GemmKernel;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,6 +31,8 @@ class GemmBenchCommandTest {
         assertEquals(new GemmBenchConfig(true, 2, true), c.config());
         assertTrue(c.json);
         assertEquals(1, parse("bench", "gemm", "--threads=1").config().threads());
+        assertEquals(java.util.List.of(GemmKernel.NETLIB_NATIVE, GemmKernel.BINARY),
+                parse("bench", "gemm", "--kernels", "netlib-native,binary").config().kernels());
     }
 
     @Test
