@@ -140,7 +140,7 @@ public final class GemmBenchRunner {
         List<String> env = new ArrayList<>();
         env.add("java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + "), "
                 + processors + " available processors");
-        env.add("bnn kernels: " + Kernels.implementation());
+        env.add("bnn kernels: " + Kernels.implementation() + "; class fingerprints (CRC-32) " + kernelFingerprints());
         env.add("netlib-native: " + nat.description());
         env.add("OPENBLAS_CORETYPE=" + System.getenv("OPENBLAS_CORETYPE")
                 + ", OPENBLAS_NUM_THREADS=" + System.getenv("OPENBLAS_NUM_THREADS")
@@ -184,6 +184,28 @@ public final class GemmBenchRunner {
                 }
             }
         }
+    }
+
+    /**
+     * CRC-32 of the Vector API kernel class files on the class path: tells which build of the
+     * kernels a report measured (a stale bnn-kernels jar from the local repository looks the same otherwise).
+     */
+    static String kernelFingerprints() {
+        StringBuilder sb = new StringBuilder();
+        for (String name : List.of("PanamaBinaryGemm", "PanamaFloatGemm")) {
+            String resource = "/dev/bnn/kernels/" + name + ".class";
+            try (java.io.InputStream in = Kernels.class.getResourceAsStream(resource)) {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                if (in != null) {
+                    crc.update(in.readAllBytes());
+                }
+                sb.append(sb.isEmpty() ? "" : ", ").append(name).append(' ')
+                        .append(in == null ? "absent" : String.format("%08x", crc.getValue()));
+            } catch (java.io.IOException e) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(name).append(" unreadable");
+            }
+        }
+        return sb.toString();
     }
 
     /** The first three fields of /proc/loadavg, or "unknown". */
