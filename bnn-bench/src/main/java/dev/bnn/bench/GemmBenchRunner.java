@@ -241,6 +241,7 @@ public final class GemmBenchRunner {
         return rows;
     }
 
+    @SuppressWarnings("rawtypes") // JMH's RunResult.getSecondaryResults() returns raw Result values
     private static double allocPerOp(Map<String, Result> secondary) {
         for (Map.Entry<String, Result> e : secondary.entrySet()) {
             if (e.getKey().endsWith("gc.alloc.rate.norm")) {

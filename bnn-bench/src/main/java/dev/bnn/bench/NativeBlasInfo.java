@@ -25,7 +25,11 @@ import java.util.Set;
  * <p>The loaded libraries are read from {@code /proc/self/maps} (Linux), so the answer is the
  * file the dynamic linker really mapped, whatever {@code libblas.so.3} alternative points to.
  * Call {@link #probe()} after {@code NativeBLAS.getInstance()} has succeeded.
+ *
+ * <p>FFM downcalls are restricted methods: the JVM needs {@code --enable-native-access=ALL-UNNAMED}
+ * (the netlib-native forks get it; bnn.jar's manifest grants it) or it prints a warning.
  */
+@SuppressWarnings("restricted")
 public final class NativeBlasInfo {
     private final List<Path> libraries;
     private final String config;

@@ -7,6 +7,7 @@ import dev.bnn.bench.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,9 @@ import picocli.CommandLine.Option;
             "Prints GMAC/s = M*K*N / time / 1e9 per kernel, shape and thread count, with ratios.",
             "netlib-native uses the system BLAS; for OpenBLAS set OPENBLAS_CORETYPE before starting (it is printed)."})
 final class GemmBenchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--quick", description = "A subset that takes about 2-3 minutes: 3 shapes, binary, float and netlib-native.")
     boolean quick;
 
@@ -40,7 +44,7 @@ final class GemmBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (threads < 0) {
-            throw new IllegalArgumentException("--threads must be positive, got " + threads);
+            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive, got " + threads);
         }
         GemmBenchRunner.Report report = GemmBenchRunner.run(config(), System.err);
         if (json) {
