@@ -15,24 +15,53 @@ import jdk.incubator.vector.VectorSpecies;
  * holding 24 independent accumulators and doing one broadcast of A per row per k step.
  * Transposition is handled entirely by the packing routines. Panels are padded with zeros, and
  * edge tiles run the same micro-kernel on a small scratch tile from which only valid elements
- * are copied back.
+ * are copied back. Tiles of a single row (B stored k x n) or of 1-3 rows (B stored n x k) skip
+ * packing, which would cost more than it saves there: see {@code streamRows} and {@code dotRows}.
  *
  * <p>Determinism: each C element is one sequential chain of fused multiply-adds over k = 0 ..
  * K-1, starting from c_ij (accumulate) or +0, stored to C between k blocks and reloaded (a float
  * store is exact), with the bias added last. That is exactly the order of {@link
- * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width).
+ * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width);
+ * in practice Panama and scalar results are bit-identical.
+ *
+ * <p>Performance caveat: the species is an instance field, not a constant, so C2 resolves the
+ * concrete vector class of {@code FloatVector.fromArray(species, ..)} from the type profile
+ * inside the JDK method, which all callers share. With one width per JVM (as {@link
+ * KernelProvider} arranges) that profile is monomorphic and the kernel runs near FMA peak; a JVM
+ * that runs this class at two or more widths (only tests do) gets a polymorphic profile and
+ * the kernel then runs about 100x slower, still correct. Benchmark each width in its own fork.
  */
 final class PanamaFloatGemm implements FloatGemmSupport {
     /** Rows per micro-tile: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
     private static final int MR = 6;
     /** Vectors per micro-tile row. */
     private static final int NR_VECTORS = 4;
-    /** Depth of a k block: long enough to amortise the C load/store per micro-tile. */
-    private static final int KC = Integer.getInteger("bnn.gemm.kc", 256);
-    /** Rows of A packed at once (a multiple of MR): MC x KC floats stay in L2. */
-    private static final int MC = Integer.getInteger("bnn.gemm.mc", 96);
-    /** Columns of B packed at once: KC x NC floats stay in L2 next to A's block. */
-    private static final int NC = Integer.getInteger("bnn.gemm.nc", 512);
+    /**
+     * Depth of a k block: a B micro-panel (KC x 4 vectors: 40 KB at 512 bits) stays in the 48 KB
+     * L1 while it meets every row panel of A's block. Measured on Zen 5 (1024^3): 128 -> 71,
+     * 160 -> 84-90, 192 -> 63-84, 256 -> 71-77, 384 -> 60 GMAC/s.
+     */
+    private static final int KC = 160;
+    /** Rows of A packed at once (a multiple of MR): MC x KC floats (120 KB) stay in L2. */
+    private static final int MC = 192;
+    /**
+     * Columns of B packed at once: the KC x NC block (2.5 MB) lives in L3, as in BLIS; wide
+     * blocks read long runs of each B row while packing (100 x 4096 x 4096: 512 -> 60, 4096 -> 72
+     * GMAC/s).
+     */
+    private static final int NC = 4096;
+
+    /**
+     * Tiles with fewer rows than this (B stored k x n) stream B instead of packing it: a single
+     * row reuses nothing, so packing would only double the memory traffic (measured: 2.3 ms
+     * instead of 6 ms at 1 x 4096 x 4096; from 2 rows on packing is as fast or faster).
+     */
+    private static final int STREAM_ROWS = 2;
+    /**
+     * Like STREAM_ROWS, for B stored n x k (see dotRows): measured at 4096 x 4096, dotRows runs
+     * at a flat ~5 GMAC/s, the packed path at 2.6 / 3.4 / 4.6 / 5.5 for 2 / 3 / 4 / 5 rows.
+     */
+    private static final int DOT_ROWS = 4;
 
     private final VectorSpecies<Float> species;
     private final int lanes;
@@ -57,6 +86,14 @@ final class PanamaFloatGemm implements FloatGemmSupport {
         if (k == 0) {
             // Empty sum: only the starting value and the bias remain.
             emptySum(n, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+            return;
+        }
+        if (rows < (transB ? DOT_ROWS : STREAM_ROWS)) {
+            if (transB) {
+                dotRows(transA, m, n, k, a, b, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+            } else {
+                streamRows(transA, m, n, k, a, b, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+            }
             return;
         }
         int nc0 = Math.min(NC, roundUp(cols, nr));
@@ -95,6 +132,136 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Few rows with B stored k x n (e.g. a single input row): no packing; B is read once, row
+     * by row, and each C element takes its fma per k step in k order, kept in C (in L1) between
+     * steps, so the result is the same as the packed path's.
+     */
+    private void streamRows(boolean transA, int m, int n, int k, float[] a, float[] b, float[] c,
+                            float[] bias, boolean accumulate, int rowStart, int rowEnd, int colStart, int colEnd) {
+        VectorSpecies<Float> s = species;
+        int l = lanes;
+        // A vector to broadcast from (see microKernel: species-based broadcasts would box).
+        FloatVector proto = FloatVector.fromArray(s, new float[l], 0);
+        // Whole rows per k step (no column chunks): B is then read strictly front to back,
+        // which measured twice as fast as chunks of 1024-2048 columns.
+        int vecEnd = colStart + (colEnd - colStart) / l * l;
+        int unrolledEnd = colStart + (colEnd - colStart) / (4 * l) * (4 * l);
+        if (!accumulate) {
+            for (int i = rowStart; i < rowEnd; i++) {
+                Arrays.fill(c, i * n + colStart, i * n + colEnd, 0f);
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            int bRow = p * n;
+            for (int i = rowStart; i < rowEnd; i++) {
+                float aip = transA ? a[p * m + i] : a[i * k + p];
+                FloatVector x = proto.broadcast(aip);
+                int cRow = i * n;
+                int j = colStart;
+                // Four independent vectors per iteration keep both FMA pipes busy.
+                for (; j < unrolledEnd; j += 4 * l) {
+                    x.fma(FloatVector.fromArray(s, b, bRow + j), FloatVector.fromArray(s, c, cRow + j))
+                            .intoArray(c, cRow + j);
+                    x.fma(FloatVector.fromArray(s, b, bRow + j + l), FloatVector.fromArray(s, c, cRow + j + l))
+                            .intoArray(c, cRow + j + l);
+                    x.fma(FloatVector.fromArray(s, b, bRow + j + 2 * l),
+                            FloatVector.fromArray(s, c, cRow + j + 2 * l)).intoArray(c, cRow + j + 2 * l);
+                    x.fma(FloatVector.fromArray(s, b, bRow + j + 3 * l),
+                            FloatVector.fromArray(s, c, cRow + j + 3 * l)).intoArray(c, cRow + j + 3 * l);
+                }
+                for (; j < vecEnd; j += l) {
+                    x.fma(FloatVector.fromArray(s, b, bRow + j), FloatVector.fromArray(s, c, cRow + j))
+                            .intoArray(c, cRow + j);
+                }
+                // Scalar tail: Math.fma rounds exactly like the vector fma.
+                for (; j < colEnd; j++) {
+                    c[cRow + j] = Math.fma(aip, b[bRow + j], c[cRow + j]);
+                }
+            }
+        }
+        if (bias != null) {
+            // Bias last, after the whole k chain.
+            for (int i = rowStart; i < rowEnd; i++) {
+                for (int j = colStart; j < colEnd; j++) {
+                    c[i * n + j] += bias[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * Few rows with B stored n x k (e.g. one input row through a dense layer stored out x in):
+     * no packing; eight B rows are read side by side (eight memory streams in flight), each C
+     * element being one scalar fma chain over k in order, eight independent chains at a time.
+     * Packing would transpose all of B for a single use (measured 5x slower at 1 x 4096 x 4096).
+     */
+    private static void dotRows(boolean transA, int m, int n, int k, float[] a, float[] b, float[] c,
+                                float[] bias, boolean accumulate, int rowStart, int rowEnd, int colStart, int colEnd) {
+        int aRow = transA ? 1 : k;
+        int aStep = transA ? m : 1;
+        int j = colStart;
+        for (; j + 8 <= colEnd; j += 8) {
+            int s0 = j * k;
+            int s1 = s0 + k;
+            int s2 = s1 + k;
+            int s3 = s2 + k;
+            int s4 = s3 + k;
+            int s5 = s4 + k;
+            int s6 = s5 + k;
+            int s7 = s6 + k;
+            // Rows innermost: the eight B rows come from cache for every row after the first.
+            for (int i = rowStart; i < rowEnd; i++) {
+                int ci = i * n + j;
+                float c0 = accumulate ? c[ci] : 0f;
+                float c1 = accumulate ? c[ci + 1] : 0f;
+                float c2 = accumulate ? c[ci + 2] : 0f;
+                float c3 = accumulate ? c[ci + 3] : 0f;
+                float c4 = accumulate ? c[ci + 4] : 0f;
+                float c5 = accumulate ? c[ci + 5] : 0f;
+                float c6 = accumulate ? c[ci + 6] : 0f;
+                float c7 = accumulate ? c[ci + 7] : 0f;
+                for (int p = 0, ap = i * aRow; p < k; p++, ap += aStep) {
+                    float x = a[ap];
+                    c0 = Math.fma(x, b[s0 + p], c0);
+                    c1 = Math.fma(x, b[s1 + p], c1);
+                    c2 = Math.fma(x, b[s2 + p], c2);
+                    c3 = Math.fma(x, b[s3 + p], c3);
+                    c4 = Math.fma(x, b[s4 + p], c4);
+                    c5 = Math.fma(x, b[s5 + p], c5);
+                    c6 = Math.fma(x, b[s6 + p], c6);
+                    c7 = Math.fma(x, b[s7 + p], c7);
+                }
+                c[ci] = c0;
+                c[ci + 1] = c1;
+                c[ci + 2] = c2;
+                c[ci + 3] = c3;
+                c[ci + 4] = c4;
+                c[ci + 5] = c5;
+                c[ci + 6] = c6;
+                c[ci + 7] = c7;
+            }
+        }
+        // Last < 8 columns: one chain each.
+        for (; j < colEnd; j++) {
+            for (int i = rowStart; i < rowEnd; i++) {
+                float acc = accumulate ? c[i * n + j] : 0f;
+                for (int p = 0, ap = i * aRow, bj = j * k; p < k; p++, ap += aStep) {
+                    acc = Math.fma(a[ap], b[bj + p], acc);
+                }
+                c[i * n + j] = acc;
+            }
+        }
+        if (bias != null) {
+            // Bias last, after the whole k chain.
+            for (int i = rowStart; i < rowEnd; i++) {
+                for (j = colStart; j < colEnd; j++) {
+                    c[i * n + j] += bias[j];
                 }
             }
         }
@@ -255,31 +422,74 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * element (p, j) at q * nr * kc + p * nr + j; columns past nc are zero.
      */
     private void packB(boolean transB, float[] b, int n, int k, int pc, int kc, int jc, int nc, float[] dst) {
+        if (!transB) {
+            packRowsOfB(b, n, pc, kc, jc, nc, dst);
+            return;
+        }
+        // B is n x k: read B rows contiguously, scatter them down the panel columns.
         for (int jr = 0; jr < nc; jr += nr) {
             int nw = Math.min(nr, nc - jr);
             int base = jr * kc;
-            if (!transB) {
-                // B is k x n: each k step of the panel is a contiguous run of a B row.
-                for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    System.arraycopy(b, (pc + p) * n + jc + jr, dst, d, nw);
-                    if (nw < nr) {
-                        Arrays.fill(dst, d + nw, d + nr, 0f);
-                    }
+            int j = 0;
+            // Eight B rows at a time: eight read streams in flight (one row at a time waited on
+            // memory: 3-4x slower), and each k step writes 8 neighbouring floats.
+            for (; j + 8 <= nw; j += 8) {
+                int s0 = (jc + jr + j) * k + pc;
+                int s1 = s0 + k;
+                int s2 = s1 + k;
+                int s3 = s2 + k;
+                int s4 = s3 + k;
+                int s5 = s4 + k;
+                int s6 = s5 + k;
+                int s7 = s6 + k;
+                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                    dst[d] = b[s0 + p];
+                    dst[d + 1] = b[s1 + p];
+                    dst[d + 2] = b[s2 + p];
+                    dst[d + 3] = b[s3 + p];
+                    dst[d + 4] = b[s4 + p];
+                    dst[d + 5] = b[s5 + p];
+                    dst[d + 6] = b[s6 + p];
+                    dst[d + 7] = b[s7 + p];
                 }
-            } else {
-                // B is n x k: read each B row contiguously, scatter it down one panel column.
-                for (int j = 0; j < nw; j++) {
-                    int src = (jc + jr + j) * k + pc;
-                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
-                        dst[d] = b[src + p];
-                    }
+            }
+            for (; j < nw; j++) {
+                int src = (jc + jr + j) * k + pc;
+                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                    dst[d] = b[src + p];
                 }
-                for (int j = nw; j < nr; j++) {
-                    for (int p = 0, d = base + j; p < kc; p++, d += nr) {
-                        dst[d] = 0f;
-                    }
+            }
+            for (j = nw; j < nr; j++) {
+                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                    dst[d] = 0f;
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #packB} for B stored k x n: each B row of the block is read once, front to back,
+     * and dealt out to the panels (reading panel by panel would stride n floats per k step).
+     */
+    private void packRowsOfB(float[] b, int n, int pc, int kc, int jc, int nc, float[] dst) {
+        VectorSpecies<Float> s = species;
+        int l = lanes;
+        int fullPanels = nc / nr;
+        int rest = nc - fullPanels * nr;
+        int panelSize = nr * kc;
+        for (int p = 0; p < kc; p++) {
+            int src = (pc + p) * n + jc;
+            int d = p * nr;
+            for (int q = 0; q < fullPanels; q++, src += nr, d += panelSize) {
+                FloatVector.fromArray(s, b, src).intoArray(dst, d);
+                FloatVector.fromArray(s, b, src + l).intoArray(dst, d + l);
+                FloatVector.fromArray(s, b, src + 2 * l).intoArray(dst, d + 2 * l);
+                FloatVector.fromArray(s, b, src + 3 * l).intoArray(dst, d + 3 * l);
+            }
+            if (rest > 0) {
+                // Last, partial panel: zero padding beyond the valid columns.
+                System.arraycopy(b, src, dst, d, rest);
+                Arrays.fill(dst, d + rest, d + nr, 0f);
             }
         }
     }
