@@ -1,0 +1,24 @@
+package dev.bnn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultTableTest {
+    @Test
+    void ratiosAreBinaryOverTheOtherKernelAtTheSameShapeAndThreads() {
+        GemmShape s = GemmShape.SQUARE_1024;
+        List<GemmResult> rows = List.of(
+                new GemmResult(GemmKernel.BINARY, s, 1, 30.0, 1, 0.0, null, null),
+                new GemmResult(GemmKernel.FLOAT, s, 1, 10.0, 1, 0.0, null, null),
+                new GemmResult(GemmKernel.NETLIB_NATIVE, s, 1, 20.0, 1, Double.NaN, "lib", "SkylakeX"),
+                new GemmResult(GemmKernel.BINARY, s, 2, 60.0, 1, Double.NaN, null, null));
+        String table = ResultTable.format(rows);
+        String[] lines = table.split("\n");
+        assertTrue(lines[1].contains("binary") && lines[1].contains("float") && lines[1].contains("netlib-native"), table);
+        assertTrue(lines[2].startsWith("1024x1024x1024     1") && lines[2].contains("3.00x") && lines[2].contains("1.50x"), table);
+        assertTrue(lines[3].startsWith("1024x1024x1024     2") && lines[3].endsWith("-"), table);
+        assertTrue(table.contains("bytes/op"), table);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.bnn.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bnn bench}: the JMH benchmarks; {@code bnn bench gemm} is the GEMM comparison. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the JMH benchmarks (each implementation in its own forked JVM).",
+        subcommands = {GemmBenchCommand.class, CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
