@@ -81,7 +81,7 @@ public final class BinaryGemm {
     }
 
     private void run(BitMatrix a, BitPanels b, int colAlign, Tiles.TileKernel tile) {
-        // A binary MAC costs about 1/64 of a word operation; count work in words.
+        // One XOR-popcount-add of a 64-bit word pair costs about as much as 4 float MACs.
         long work = (long) a.rows() * b.rows() * Math.max(1, a.wordsPerRow()) * 4;
         Tiles.run(parallelism, a.rows(), b.rows(), work, Math.max(colAlign, kernel.panelWidth()), tile);
     }

@@ -17,12 +17,22 @@ import java.util.function.IntConsumer;
  * calling thread always runs one share of the work itself.
  */
 public final class Parallelism implements AutoCloseable {
+    /**
+     * Work per thread below which a split costs more than it saves, in float multiply-accumulates
+     * (or their cost equivalent): 2^22 is about 50 us of float GEMM at ~80 GMAC/s, while handing a
+     * tile to a pool thread and waiting for it costs tens of microseconds. Measured: a binary GEMV
+     * 1 x 4096 x 4096 (~30 us) split over 2 threads ran at half the single-thread speed.
+     */
+    static final long DEFAULT_MIN_WORK_PER_THREAD = 1L << 22;
+
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final int threads;
+    private final long minWorkPerThread;
     private final ExecutorService pool;
 
-    private Parallelism(int threads) {
+    private Parallelism(int threads, long minWorkPerThread) {
+        this.minWorkPerThread = minWorkPerThread;
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be at least 1, got " + threads);
         }
@@ -42,21 +52,31 @@ public final class Parallelism implements AutoCloseable {
 
     /** Work on the calling thread only. */
     public static Parallelism singleThread() {
-        return new Parallelism(1);
+        return new Parallelism(1, DEFAULT_MIN_WORK_PER_THREAD);
     }
 
     /** Work split over {@code threads} threads (the caller's included). */
     public static Parallelism threads(int threads) {
-        return new Parallelism(threads);
+        return new Parallelism(threads, DEFAULT_MIN_WORK_PER_THREAD);
+    }
+
+    /** Tests: splits work of any size (minWorkPerThread 1), so small shapes exercise the tiling. */
+    static Parallelism threads(int threads, long minWorkPerThread) {
+        return new Parallelism(threads, minWorkPerThread);
     }
 
     /** One thread per available processor. */
     public static Parallelism availableProcessors() {
-        return new Parallelism(Runtime.getRuntime().availableProcessors());
+        return threads(Runtime.getRuntime().availableProcessors());
     }
 
     public int threads() {
         return threads;
+    }
+
+    /** Float-MAC equivalents of work below which a kernel keeps to one thread. */
+    long minWorkPerThread() {
+        return minWorkPerThread;
     }
 
     /**

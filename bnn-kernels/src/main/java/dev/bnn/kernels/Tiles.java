@@ -6,9 +6,6 @@ package dev.bnn.kernels;
  * nothing in the results.
  */
 final class Tiles {
-    /** Below this many multiply-accumulates a second thread costs more than it saves. */
-    static final long MIN_WORK_PER_THREAD = 1L << 16;
-
     /** One tile of the output: rows [rowStart, rowEnd) x columns [colStart, colEnd). */
     @FunctionalInterface
     interface TileKernel {
@@ -17,8 +14,12 @@ final class Tiles {
 
     private Tiles() {}
 
+    /**
+     * Runs {@code kernel} over tiles covering the m x n output, one per thread, or one tile on
+     * the calling thread when {@code work} (float-MAC equivalents) is too small to share.
+     */
     static void run(Parallelism parallelism, int m, int n, long work, int colAlign, TileKernel kernel) {
-        int tasks = (int) Math.max(1, Math.min(parallelism.threads(), work / MIN_WORK_PER_THREAD));
+        int tasks = (int) Math.max(1, Math.min(parallelism.threads(), work / parallelism.minWorkPerThread()));
         int colBlocks = (n + colAlign - 1) / colAlign;
         if (tasks == 1 || (m < 2 && colBlocks < 2)) {
             kernel.run(0, m, 0, n);

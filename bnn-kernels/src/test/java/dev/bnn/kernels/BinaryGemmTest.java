@@ -236,7 +236,7 @@ class BinaryGemmTest {
                 BitMatrix firstBits = null;
                 SignThresholds th = null;
                 for (int threads = 1; threads <= 3; threads++) {
-                    try (Parallelism par = Parallelism.threads(threads)) {
+                    try (Parallelism par = Parallelism.threads(threads, 1)) {
                         BinaryGemm gemm = new BinaryGemm(par, e.getValue());
                         BitPanels b = gemm.prepare(w);
                         int[] c = new int[m * n];

@@ -133,7 +133,7 @@ class BinaryWeightGemmTest {
                 for (Variant v : Variant.values()) {
                     float[] first = null;
                     for (int threads = 1; threads <= 3; threads++) {
-                        try (Parallelism par = Parallelism.threads(threads)) {
+                        try (Parallelism par = Parallelism.threads(threads, 1)) {
                             Tensor c = c0.copy();
                             run(new BinaryWeightGemm(par, e.getValue()), v, a, w, bias, c);
                             if (first == null) {

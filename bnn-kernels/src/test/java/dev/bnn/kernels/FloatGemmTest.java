@@ -270,7 +270,7 @@ class FloatGemmTest {
                     Tensor start = Tensor.uniform(rng, -1f, 1f, m, n);
                     float[] expected = null;
                     for (int threads = 1; threads <= 3; threads++) {
-                        try (Parallelism parallelism = Parallelism.threads(threads)) {
+                        try (Parallelism parallelism = Parallelism.threads(threads, 1)) {
                             Tensor c = start.copy();
                             new FloatGemm(parallelism, support).gemm(transA, transB, a, b, bias, accumulate, c);
                             if (expected == null) {

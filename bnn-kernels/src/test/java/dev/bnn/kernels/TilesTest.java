@@ -13,13 +13,13 @@ class TilesTest {
     void tilesCoverTheOutputExactlyOnceWithAlignedColumns() {
         int checked = 0;
         for (int threads : new int[] {1, 2, 3, 8}) {
-            try (Parallelism p = Parallelism.threads(threads)) {
+            try (Parallelism p = Parallelism.threads(threads, 1)) {
                 for (int[] s : new int[][] {{1, 1}, {1, 1000}, {1000, 1}, {7, 300}, {300, 7}, {100, 4096}, {5, 129}}) {
                     int m = s[0];
                     int n = s[1];
                     int align = 64;
                     int[] hits = new int[m * n];
-                    Tiles.run(p, m, n, Long.MAX_VALUE, align, (r0, r1, c0, c1) -> {
+                    Tiles.run(p, m, n, (long) m * n, align, (r0, r1, c0, c1) -> {
                         assertTrue(c0 % align == 0 && (c1 % align == 0 || c1 == n), "column tile " + c0 + ".." + c1);
                         synchronized (hits) {
                             for (int i = r0; i < r1; i++) {
@@ -44,7 +44,7 @@ class TilesTest {
         try (Parallelism p = Parallelism.threads(4)) {
             AtomicInteger tiles = new AtomicInteger();
             Thread caller = Thread.currentThread();
-            Tiles.run(p, 100, 100, 1000, 1, (r0, r1, c0, c1) -> {
+            Tiles.run(p, 100, 100, Parallelism.DEFAULT_MIN_WORK_PER_THREAD * 2 - 1, 1, (r0, r1, c0, c1) -> {
                 tiles.incrementAndGet();
                 assertEquals(caller, Thread.currentThread());
             });
