@@ -11,7 +11,6 @@ import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TestShapes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -28,25 +27,11 @@ class BinaryGemmTest {
 
     /** The scalar reference and, when the vector module is present, Panama at each width. */
     private static Map<String, BinaryGemmSupport> implementations() {
-        Map<String, BinaryGemmSupport> impls = new LinkedHashMap<>();
-        impls.put("scalar", new ScalarBinaryGemm());
-        impls.putAll(panamaImplementations());
-        return impls;
+        return KernelImplementations.all(KernelProvider::binaryGemm);
     }
 
     private static Map<String, BinaryGemmSupport> panamaImplementations() {
-        Map<String, BinaryGemmSupport> impls = new LinkedHashMap<>();
-        if (!KernelProvider.vectorModulePresent()) {
-            return impls;
-        }
-        KernelProvider preferred = KernelProvider.panama(0);
-        impls.put("panama-" + preferred.vectorBits(), preferred.binaryGemm());
-        for (int bits : new int[] {256, 128}) {
-            if (bits < preferred.vectorBits()) {
-                impls.put("panama-" + bits, KernelProvider.panama(bits).binaryGemm());
-            }
-        }
-        return impls;
+        return KernelImplementations.panama(KernelProvider::binaryGemm);
     }
 
     private static void assumePanama() {

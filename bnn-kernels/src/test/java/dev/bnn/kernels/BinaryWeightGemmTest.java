@@ -10,7 +10,6 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TestShapes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Assumptions;
@@ -26,25 +25,11 @@ class BinaryWeightGemmTest {
     private static final int[] MNS = {1, 3, 4, 5, 9, 17};
 
     private static Map<String, BinaryWeightGemmSupport> panamaImplementations() {
-        Map<String, BinaryWeightGemmSupport> impls = new LinkedHashMap<>();
-        if (!KernelProvider.vectorModulePresent()) {
-            return impls;
-        }
-        KernelProvider preferred = KernelProvider.panama(0);
-        impls.put("panama-" + preferred.vectorBits(), preferred.binaryWeightGemm());
-        for (int bits : new int[] {256, 128}) {
-            if (bits < preferred.vectorBits()) {
-                impls.put("panama-" + bits, KernelProvider.panama(bits).binaryWeightGemm());
-            }
-        }
-        return impls;
+        return KernelImplementations.panama(KernelProvider::binaryWeightGemm);
     }
 
     private static Map<String, BinaryWeightGemmSupport> implementations() {
-        Map<String, BinaryWeightGemmSupport> impls = new LinkedHashMap<>();
-        impls.put("scalar", new ScalarBinaryWeightGemm());
-        impls.putAll(panamaImplementations());
-        return impls;
+        return KernelImplementations.all(KernelProvider::binaryWeightGemm);
     }
 
     private enum Variant { PLAIN, BIAS, ACCUMULATE }

@@ -8,7 +8,6 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TestShapes;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Assumptions;
@@ -19,25 +18,11 @@ class BitPackingTest {
     private static final int[] SIZES = {1, 3, 15, 16, 17, 63, 64, 65, 127, 128, 129};
 
     private static Map<String, BitPackingSupport> panamaImplementations() {
-        Map<String, BitPackingSupport> impls = new LinkedHashMap<>();
-        if (!KernelProvider.vectorModulePresent()) {
-            return impls;
-        }
-        KernelProvider preferred = KernelProvider.panama(0);
-        impls.put("panama-" + preferred.vectorBits(), preferred.bitPacking());
-        for (int bits : new int[] {256, 128}) {
-            if (bits < preferred.vectorBits()) {
-                impls.put("panama-" + bits, KernelProvider.panama(bits).bitPacking());
-            }
-        }
-        return impls;
+        return KernelImplementations.panama(KernelProvider::bitPacking);
     }
 
     private static Map<String, BitPackingSupport> implementations() {
-        Map<String, BitPackingSupport> impls = new LinkedHashMap<>();
-        impls.put("scalar", new ScalarBitPacking());
-        impls.putAll(panamaImplementations());
-        return impls;
+        return KernelImplementations.all(KernelProvider::bitPacking);
     }
 
     /** A bit matrix whose words are all ones, padding included, so that every stale bit shows. */

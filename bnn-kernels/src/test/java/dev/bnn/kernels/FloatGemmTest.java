@@ -42,15 +42,7 @@ class FloatGemmTest {
 
     /** Every implementation usable in this JVM: scalar always, Panama at all widths when present. */
     private static List<FloatGemmSupport> implementations() {
-        List<FloatGemmSupport> all = new ArrayList<>();
-        all.add(new ScalarFloatGemm());
-        if (KernelProvider.vectorModulePresent()) {
-            int preferred = KernelProvider.panama(0).vectorBits();
-            for (int bits = preferred; bits >= 128; bits /= 2) {
-                all.add(KernelProvider.panama(bits).floatGemm());
-            }
-        }
-        return all;
+        return List.copyOf(KernelImplementations.all(KernelProvider::floatGemm).values());
     }
 
     @Test
