@@ -5,25 +5,34 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * A dense float32 tensor in row-major order: element (i0, i1, ..., i{r-1}) of a tensor of shape
- * (d0, d1, ..., d{r-1}) is stored at {@code data[((i0 * d1 + i1) * d2 + i2) ...]}.
+ * A dense float32 tensor in row-major order over a window of a float array: element
+ * (i0, i1, ..., i{r-1}) of a tensor of shape (d0, d1, ..., d{r-1}) is stored at
+ * {@code data()[offset() + ((i0 * d1 + i1) * d2 + i2) ...]}, and the tensor owns the
+ * {@link #size()} consecutive entries from {@link #offset()}.
  *
  * <p>The backing array is exposed through {@link #data()} so that kernels work on it directly;
- * {@link #reshape} returns a view that shares it. A tensor of rank 0 holds one element.
+ * {@link #reshape} and {@link #slice} return views that share it (a mini-batch is
+ * {@code data.slice(from, to)}, no copy). Code that reads {@code data()} must start at
+ * {@code offset()} and read {@code size()} entries: the array may be longer. A tensor of rank 0
+ * holds one element.
  */
 public final class Tensor {
     private final float[] data;
+    private final int offset;
+    private final int size;
     private final int[] shape;
 
-    private Tensor(float[] data, int[] shape) {
+    private Tensor(float[] data, int offset, int[] shape) {
         this.data = data;
+        this.offset = offset;
         this.shape = shape;
+        this.size = sizeOf(shape);
     }
 
     /** A tensor of the given shape filled with zeros. */
     public static Tensor zeros(int... shape) {
         int[] s = checkedShape(shape);
-        return new Tensor(new float[sizeOf(s)], s);
+        return new Tensor(new float[sizeOf(s)], 0, s);
     }
 
     /**
@@ -39,13 +48,29 @@ public final class Tensor {
             throw new ShapeMismatchException("wrap: shape " + ShapeMismatchException.format(s)
                     + " needs " + size + " elements but the array has " + data.length);
         }
-        return new Tensor(data, s);
+        return new Tensor(data, 0, s);
+    }
+
+    /**
+     * A tensor over {@code data[offset .. offset + product(shape))} (no copy).
+     *
+     * @throws ShapeMismatchException if that window does not fit in the array
+     */
+    public static Tensor view(float[] data, int offset, int... shape) {
+        Objects.requireNonNull(data, "data");
+        int[] s = checkedShape(shape);
+        long size = sizeOf(s);
+        if (offset < 0 || offset + size > data.length) {
+            throw new ShapeMismatchException("view: shape " + ShapeMismatchException.format(s) + " at offset " + offset
+                    + " needs entries " + offset + ".." + (offset + size) + " but the array has " + data.length);
+        }
+        return new Tensor(data, offset, s);
     }
 
     /** A tensor with independent N(0, std^2) entries drawn from {@code rng}. */
     public static Tensor gaussian(RandomGenerator rng, float std, int... shape) {
         Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
+        for (int i = 0; i < t.size; i++) {
             t.data[i] = (float) (rng.nextGaussian() * std);
         }
         return t;
@@ -54,15 +79,28 @@ public final class Tensor {
     /** A tensor with independent entries uniform in [lo, hi) drawn from {@code rng}. */
     public static Tensor uniform(RandomGenerator rng, float lo, float hi, int... shape) {
         Tensor t = zeros(shape);
-        for (int i = 0; i < t.data.length; i++) {
+        for (int i = 0; i < t.size; i++) {
             t.data[i] = lo + (hi - lo) * rng.nextFloat();
         }
         return t;
     }
 
-    /** The backing array, row-major; writes go to this tensor (and to every view of it). */
+    /**
+     * The backing array, row-major from {@link #offset()}; writes go to this tensor (and to every
+     * view of it). It may hold entries outside this tensor.
+     */
     public float[] data() {
         return data;
+    }
+
+    /** Index in {@link #data()} of this tensor's first element. */
+    public int offset() {
+        return offset;
+    }
+
+    /** True when this tensor spans its whole backing array (offset 0, size = array length). */
+    public boolean isWholeArray() {
+        return offset == 0 && size == data.length;
     }
 
     /** A copy of the shape. */
@@ -81,7 +119,7 @@ public final class Tensor {
 
     /** Number of elements. */
     public int size() {
-        return data.length;
+        return size;
     }
 
     /** True when this tensor's shape equals {@code expected}. */
@@ -135,34 +173,67 @@ public final class Tensor {
                 known *= s[i];
             }
         }
-        if (inferred >= 0 && known > 0 && data.length % known == 0) {
-            s[inferred] = (int) (data.length / known);
+        if (inferred >= 0 && known > 0 && size % known == 0) {
+            s[inferred] = (int) (size / known);
         }
-        if (inferred >= 0 && s[inferred] == -1 || sizeOf(s) != data.length) {
+        if (inferred >= 0 && s[inferred] == -1 || sizeOf(s) != size) {
             throw new ShapeMismatchException("reshape: cannot view shape " + ShapeMismatchException.format(shape)
                     + " as " + ShapeMismatchException.format(newShape));
         }
-        return new Tensor(data, s);
+        return new Tensor(data, offset, s);
     }
 
-    /** A deep copy. */
+    /**
+     * A view of entries {@code from .. to-1} along the first axis: rows of a matrix, images of an
+     * N x H x W x C batch. Shares the data.
+     *
+     * @throws IndexOutOfBoundsException unless 0 &lt;= from &lt;= to &lt;= dim(0)
+     */
+    public Tensor slice(int from, int to) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("slice: a rank-0 tensor has no first axis");
+        }
+        Objects.checkFromToIndex(from, to, shape[0]);
+        int[] s = shape.clone();
+        s[0] = to - from;
+        int stride = shape[0] == 0 ? 0 : size / shape[0];
+        return new Tensor(data, offset + from * stride, s);
+    }
+
+    /** A deep copy (a whole-array tensor even when this is a view). */
     public Tensor copy() {
-        return new Tensor(data.clone(), shape.clone());
+        return new Tensor(Arrays.copyOfRange(data, offset, offset + size), 0, shape.clone());
+    }
+
+    /** Copies {@code src}'s elements into this tensor, which must have the same shape. */
+    public void copyFrom(Tensor src) {
+        ShapeMismatchException.require("copyFrom: source", shape, src.shape);
+        System.arraycopy(src.data, src.offset, data, offset, size);
     }
 
     /** Sets every element to zero. */
     public void zero() {
-        Arrays.fill(data, 0f);
+        Arrays.fill(data, offset, offset + size, 0f);
+    }
+
+    /** Element i of this tensor in row-major order (0 &lt;= i &lt; size()). */
+    public float getFlat(int i) {
+        return data[offset + Objects.checkIndex(i, size)];
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Tensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);
+        return o instanceof Tensor t && Arrays.equals(shape, t.shape)
+                && Arrays.equals(data, offset, offset + size, t.data, t.offset, t.offset + t.size);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        int h = Arrays.hashCode(shape);
+        for (int i = offset; i < offset + size; i++) {
+            h = 31 * h + Float.floatToIntBits(data[i]);
+        }
+        return h;
     }
 
     @Override
@@ -179,14 +250,14 @@ public final class Tensor {
         for (int a = 0; a < shape.length; a++) {
             off = off * shape[a] + Objects.checkIndex(index[a], shape[a]);
         }
-        return off;
+        return offset + off;
     }
 
     private int offset2(int i, int j) {
         if (shape.length != 2) {
             throw new IllegalArgumentException("2-d access to a tensor of shape " + ShapeMismatchException.format(shape));
         }
-        return Objects.checkIndex(i, shape[0]) * shape[1] + Objects.checkIndex(j, shape[1]);
+        return offset + Objects.checkIndex(i, shape[0]) * shape[1] + Objects.checkIndex(j, shape[1]);
     }
 
     private static int[] checkedShape(int[] shape) {

@@ -66,4 +66,39 @@ class TensorTest {
             assertTrue(x >= -2f && x < 3f);
         }
     }
+
+    @Test
+    void sliceIsAViewWithAnOffset() {
+        Tensor batch = Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, 4, 2, 1, 2);
+        Tensor mid = batch.slice(1, 3);
+        assertArrayEquals(new int[] {2, 2, 1, 2}, mid.shape());
+        assertEquals(4, mid.offset());
+        assertEquals(8, mid.size());
+        assertEquals(7f, mid.get(0, 1, 0, 1));
+        Tensor rows = mid.reshape(2, 4);
+        assertEquals(11f, rows.get(1, 3));
+        rows.set(1, 3, -1f);
+        assertEquals(-1f, batch.get(2, 1, 0, 1));
+        mid.zero();
+        assertEquals(3f, batch.data()[3]);
+        assertEquals(0f, batch.data()[4]);
+        assertEquals(12f, batch.data()[12]);
+        assertEquals(Tensor.zeros(2, 2, 1, 2), mid.copy());
+        assertTrue(mid.copy().isWholeArray());
+        assertEquals(0, batch.slice(4, 4).size());
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.slice(3, 5));
+    }
+
+    @Test
+    void viewWithOffsetChecksTheWindow() {
+        float[] a = {9, 1, 2, 3, 4, 9};
+        Tensor t = Tensor.view(a, 1, 2, 2);
+        assertEquals(4f, t.get(1, 1));
+        Tensor c = Tensor.zeros(2, 2);
+        c.copyFrom(t);
+        assertEquals(t, c);
+        assertEquals(t.hashCode(), c.hashCode());
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> Tensor.view(a, 3, 2, 2));
+        assertTrue(e.getMessage().contains("offset 3"), e.getMessage());
+    }
 }

@@ -12,6 +12,15 @@ final class Checks {
             throw new ShapeMismatchException(op + ": " + name + " must be a matrix but has shape "
                     + ShapeMismatchException.format(t.shape()));
         }
+        wholeArray(op, name, t);
+    }
+
+    /** Kernels read tensors from array index 0; a view over part of an array is copied first by the caller. */
+    static void wholeArray(String op, String name, Tensor t) {
+        if (!t.isWholeArray()) {
+            throw new IllegalArgumentException(op + ": " + name + " is a view (offset " + t.offset() + ", "
+                    + t.size() + " of " + t.data().length + " entries); this kernel needs a tensor over a whole array");
+        }
     }
 
     static void output(String op, Tensor c, int m, int n) {
