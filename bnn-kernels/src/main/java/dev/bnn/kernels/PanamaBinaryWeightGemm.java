@@ -2,6 +2,7 @@ package dev.bnn.kernels;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Tensor;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -31,7 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * signs of L consecutive output columns: they become a vector of ±1.0f (the bits of 1.0f XOR the
  * sign bit), and each output vector takes {@code fma(broadcast(opA_ip), ±1, acc)} per p, which
  * rounds exactly like acc ± opA_ip. The micro-kernel holds {@value #MULT_ROWS} rows x
- * {@value #MULT_VECTORS} vectors of C (24 accumulators) over the whole of k, so every element is
+ * {@value #MULT_VECTORS} vectors of C (24 accumulators) over a block of k ({@value #KC} values;
+ * C is stored between blocks, exactly), so every element is
  * the sum over p in order from c_ij or +0: the scalar reference's order, hence bit-identical
  * results for every tile and thread count. Leftover rows and vectors use a 1 row x 1 vector
  * kernel; columns before the first multiple of L or past the last whole vector use the scalar
@@ -47,6 +49,12 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     /** mult micro-kernel: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
     static final int MULT_ROWS = 6;
     static final int MULT_VECTORS = 4;
+    /**
+     * mult cache blocks: KC values of p at a time, so that an MC x KC block of A (128 KB) stays
+     * in L2 while every column block of C passes over it.
+     */
+    private static final int KC = 256;
+    private static final int MC = 128;
 
     /** Columns of mult that do not fill a whole, aligned vector (same summation order, so exact). */
     private final ScalarBinaryWeightGemm edges = new ScalarBinaryWeightGemm();
@@ -119,42 +127,57 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         int vecEnd = vecStart + (colEnd - vecStart) / ln * ln;
         edges.mult(transA, at, b, accumulate, ct, rowStart, rowEnd, colStart, vecStart);
         edges.mult(transA, at, b, accumulate, ct, rowStart, rowEnd, vecEnd, colEnd);
+        float[] a = at.data();
+        float[] c = ct.data();
         // Strides of opA: between rows, and along p.
         int aRow = transA ? 1 : k;
         int aStep = transA ? m : 1;
         int aOff = at.offset();
         int cOff = ct.offset();
         int block = MULT_VECTORS * ln;
-        int j = vecStart;
-        for (; j + block <= vecEnd; j += block) {
-            int i = rowStart;
-            for (; i + MULT_ROWS <= rowEnd; i += MULT_ROWS) {
-                mult6x4(at.data(), aOff + i * aRow, aRow, aStep, b, j, accumulate, ct.data(), cOff + i * n + j, n);
-            }
-            for (; i < rowEnd; i++) {
-                for (int v = 0; v < MULT_VECTORS; v++) {
-                    mult1x1(at.data(), aOff + i * aRow, aStep, b, j + v * ln, accumulate, ct.data(), cOff + i * n + j + v * ln);
-                }
+        if (k == 0 && !accumulate) {
+            // Empty sum: +0 (the kernels below start from C, or from 0 only in the first k block).
+            for (int i = rowStart; i < rowEnd; i++) {
+                Arrays.fill(c, cOff + i * n + vecStart, cOff + i * n + vecEnd, 0f);
             }
         }
-        // Leftover whole vectors (fewer than MULT_VECTORS).
-        for (; j < vecEnd; j += ln) {
-            for (int i = rowStart; i < rowEnd; i++) {
-                mult1x1(at.data(), aOff + i * aRow, aStep, b, j, accumulate, ct.data(), cOff + i * n + j);
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC);
+            // The sum continues from C after the first k block (a float store is exact).
+            boolean load = accumulate || p0 > 0;
+            for (int i0 = rowStart; i0 < rowEnd; i0 += MC) {
+                int i1 = Math.min(rowEnd, i0 + MC);
+                int j = vecStart;
+                for (; j + block <= vecEnd; j += block) {
+                    int i = i0;
+                    for (; i + MULT_ROWS <= i1; i += MULT_ROWS) {
+                        mult6x4(a, aOff + i * aRow, aRow, aStep, b, j, p0, p1, load, c, cOff + i * n + j, n);
+                    }
+                    for (; i < i1; i++) {
+                        for (int v = 0; v < MULT_VECTORS; v++) {
+                            mult1x1(a, aOff + i * aRow, aStep, b, j + v * ln, p0, p1, load, c, cOff + i * n + j + v * ln);
+                        }
+                    }
+                }
+                // Leftover whole vectors (fewer than MULT_VECTORS).
+                for (; j < vecEnd; j += ln) {
+                    for (int i = i0; i < i1; i++) {
+                        mult1x1(a, aOff + i * aRow, aStep, b, j, p0, p1, load, c, cOff + i * n + j);
+                    }
+                }
             }
         }
     }
 
     /**
-     * C[6 rows from cOff, row stride ldc] x [4 vectors from column j] (+)= sum_p opA_ip ±1, with
-     * opA row r at a[a0 + r * aRow + p * aStep]. All vector values stay in this one method: a
-     * helper that is not inlined would box them.
+     * C[6 rows from cOff, row stride ldc] x [4 vectors from column j] = [C if load] + sum over
+     * p0 &lt;= p &lt; p1 of opA_ip ±1, with opA row r at a[a0 + r * aRow + p * aStep]. All vector
+     * values stay in this one method: a helper that is not inlined would box them.
      */
-    private void mult6x4(float[] a, int a0, int aRow, int aStep, BitMatrix b, int j, boolean accumulate,
+    private void mult6x4(float[] a, int a0, int aRow, int aStep, BitMatrix b, int j, int p0, int p1, boolean load,
                          float[] c, int cOff, int ldc) {
         VectorSpecies<Float> s = species;
         int l = lanes;
-        int k = b.rows();
         int wpr = b.wordsPerRow();
         long[] words = b.words();
         IntVector shift = IntVector.fromArray(ints, shifts, 0);
@@ -178,7 +201,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         int c5 = c4 + ldc;
         FloatVector r00, r01, r02, r03, r10, r11, r12, r13, r20, r21, r22, r23;
         FloatVector r30, r31, r32, r33, r40, r41, r42, r43, r50, r51, r52, r53;
-        if (accumulate) {
+        if (load) {
             r00 = FloatVector.fromArray(s, c, c0);
             r01 = FloatVector.fromArray(s, c, c0 + l);
             r02 = FloatVector.fromArray(s, c, c0 + 2 * l);
@@ -211,7 +234,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
             r40 = zero; r41 = zero; r42 = zero; r43 = zero;
             r50 = zero; r51 = zero; r52 = zero; r53 = zero;
         }
-        for (int p = 0, ap = a0, wp = 0; p < k; p++, ap += aStep, wp += wpr) {
+        for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
             FloatVector b0 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
             FloatVector b1 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w1] >>> h1))
@@ -278,8 +301,8 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     }
 
     /** One vector of C at c[ci ..] (columns j ..) for one row of opA from a[a0]; the same per-element operations as {@link #mult6x4}. */
-    private void mult1x1(float[] a, int a0, int aStep, BitMatrix b, int j, boolean accumulate, float[] c, int ci) {
-        int k = b.rows();
+    private void mult1x1(float[] a, int a0, int aStep, BitMatrix b, int j, int p0, int p1, boolean load,
+                         float[] c, int ci) {
         int wpr = b.wordsPerRow();
         long[] words = b.words();
         IntVector shift = IntVector.fromArray(ints, shifts, 0);
@@ -288,8 +311,8 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
         int w0 = j >>> 6;
         int h0 = j & 63;
-        FloatVector r = accumulate ? FloatVector.fromArray(species, c, ci) : zero;
-        for (int p = 0, ap = a0, wp = 0; p < k; p++, ap += aStep, wp += wpr) {
+        FloatVector r = load ? FloatVector.fromArray(species, c, ci) : zero;
+        for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
             FloatVector sign = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
             r = zero.broadcast(a[ap]).fma(sign, r);
