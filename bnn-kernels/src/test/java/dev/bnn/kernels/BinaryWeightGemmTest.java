@@ -116,8 +116,8 @@ class BinaryWeightGemmTest {
     }
 
     /**
-     * Every (m, n) pair with one k each (cycling through {@link #KS}), and every k at one (m, n),
-     * for every variant and implementation. mult and multTransA are also bit-identical to the
+     * Every (m, n) pair with one k each (cycling through {@link #KS}), every k at one (m, n), and
+     * one shape past the cache blocks, for every variant and implementation. mult and multTransA are also bit-identical to the
      * scalar reference (same summation order).
      */
     @Test
@@ -137,7 +137,10 @@ class BinaryWeightGemmTest {
             checked += checkShape(rng, impls, scalar, 7, 65, k);
             shapes++;
         }
-        assertEquals(MS.length * NS.length + KS.length, shapes);
+        // Past the Panama mult cache blocks (128 rows, 256 values of k) and with whole 6-row x 4-vector tiles.
+        checked += checkShape(rng, impls, scalar, 133, 130, 520);
+        shapes++;
+        assertEquals(MS.length * NS.length + KS.length + 1, shapes);
         assertEquals(shapes * Variant.values().length * impls.size(), checked);
     }
 
