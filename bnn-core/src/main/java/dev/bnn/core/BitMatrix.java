@@ -53,7 +53,10 @@ public final class BitMatrix {
                     + expected + " words but the array has " + words.length);
         }
         BitMatrix m = new BitMatrix(rows, cols, words);
-        m.checkPadding();
+        int row = m.firstRowWithPaddingBits();
+        if (row >= 0) {
+            throw new IllegalArgumentException("wrap: " + m.paddingMessage(row));
+        }
         return m;
     }
 
@@ -166,23 +169,38 @@ public final class BitMatrix {
     }
 
     /**
-     * Asserts the zero-padding invariant.
+     * Checks the zero-padding invariant; returns true so that kernels can write
+     * {@code assert out.checkPadding();} after writing packed words (as Lucene's
+     * {@code FixedBitSet.verifyGhostBitsClear}).
      *
      * @throws IllegalStateException naming the first row whose padding bits are not all 0
      */
-    public void checkPadding() {
+    public boolean checkPadding() {
+        int row = firstRowWithPaddingBits();
+        if (row >= 0) {
+            throw new IllegalStateException(paddingMessage(row));
+        }
+        return true;
+    }
+
+    /** The first row whose padding bits are not all 0, or -1. */
+    private int firstRowWithPaddingBits() {
         long padding = ~lastWordMask(cols);
         if (padding == 0 || wordsPerRow == 0) {
-            return;
+            return -1;
         }
         for (int r = 0; r < rows; r++) {
-            long last = words[r * wordsPerRow + wordsPerRow - 1];
-            if ((last & padding) != 0) {
-                throw new IllegalStateException("padding bits set in row " + r + " of a " + rows + " x " + cols
-                        + " bit matrix: last word " + Long.toHexString(last) + ", valid mask "
-                        + Long.toHexString(~padding));
+            if ((words[r * wordsPerRow + wordsPerRow - 1] & padding) != 0) {
+                return r;
             }
         }
+        return -1;
+    }
+
+    private String paddingMessage(int row) {
+        long last = words[row * wordsPerRow + wordsPerRow - 1];
+        return "padding bits set in row " + row + " of a " + rows + " x " + cols + " bit matrix: last word "
+                + Long.toHexString(last) + ", valid mask " + Long.toHexString(lastWordMask(cols));
     }
 
     public BitMatrix copy() {

@@ -43,7 +43,7 @@ class BitPackingTest {
                 BitMatrix expected = BitMatrix.packSigns(v, rows, cols);
                 for (var e : impls.entrySet()) {
                     BitMatrix out = dirty(rows, cols);
-                    e.getValue().pack(v, out, 0, rows);
+                    e.getValue().pack(v, 0, out, 0, rows);
                     out.checkPadding();
                     assertEquals(expected, out, e.getKey() + " " + rows + " x " + cols);
                     checked++;
@@ -62,7 +62,7 @@ class BitPackingTest {
         BitMatrix all = BitMatrix.packSigns(v, rows, cols);
         for (var e : implementations().entrySet()) {
             BitMatrix out = new BitMatrix(rows, cols);
-            e.getValue().pack(v, out, 1, 4);
+            e.getValue().pack(v, 0, out, 1, 4);
             for (int r = 0; r < rows; r++) {
                 long[] expected = r >= 1 && r < 4
                         ? Arrays.copyOfRange(all.words(), all.rowOffset(r), all.rowOffset(r) + all.wordsPerRow())
@@ -95,7 +95,7 @@ class BitPackingTest {
         }
         for (var e : implementations().entrySet()) {
             BitMatrix out = dirty(1, v.length);
-            e.getValue().pack(v, out, 0, 1);
+            e.getValue().pack(v, 0, out, 0, 1);
             assertEquals(expected, out, e.getKey());
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.TensorViews;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -276,6 +277,47 @@ class FloatGemmTest {
                 }
             }
         }
+    }
+
+    /**
+     * A, B, bias and C as views at odd offsets inside larger NaN-filled arrays, in every
+     * transpose combination, on each implementation: the same bits as whole-array operands, and
+     * nothing outside C's window written. Shapes take both the packed and the unpacked paths.
+     */
+    @Test
+    void viewsAtNonzeroOffsetsReadAndWriteOnlyTheirWindow() {
+        RandomGenerator rng = Seeds.generator(51);
+        int[][] shapes = {{1, 70, 67}, {3, 70, 67}, {13, 70, 67}, {8, 33, 0}};
+        int checked = 0;
+        for (FloatGemmSupport support : implementations()) {
+            try (Parallelism single = Parallelism.singleThread()) {
+                FloatGemm gemm = new FloatGemm(single, support);
+                for (int[] s : shapes) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    for (int flags = 0; flags < 16; flags++) {
+                        boolean transA = (flags & 1) != 0;
+                        boolean transB = (flags & 2) != 0;
+                        boolean accumulate = (flags & 4) != 0;
+                        Tensor a = transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+                        Tensor b = transB ? Tensor.uniform(rng, -1f, 1f, n, k) : Tensor.uniform(rng, -1f, 1f, k, n);
+                        Tensor bias = (flags & 8) != 0 ? Tensor.uniform(rng, -1f, 1f, n) : null;
+                        Tensor expected = Tensor.uniform(rng, -1f, 1f, m, n);
+                        Tensor c = TensorViews.embed(expected, 9, 5);
+                        gemm.gemm(transA, transB, a, b, bias, accumulate, expected);
+                        float[] before = c.data().clone();
+                        gemm.gemm(transA, transB, TensorViews.embed(a, 3, 4), TensorViews.embed(b, 17, 2),
+                                bias == null ? null : TensorViews.embed(bias, 1, 1), accumulate, c);
+                        String what = support + " " + Arrays.toString(s) + " flags " + flags;
+                        assertArrayEquals(expected.data(), c.copy().data(), what);
+                        TensorViews.assertOutsideUnchanged(what, before, c);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(implementations().size() * shapes.length * 16, checked);
     }
 
     @Test
