@@ -54,7 +54,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     @Override
     public Tensor forward(Tensor x) {
         int n = checkInput(x, in);
-        input = contiguous(x);
+        input = x;
         if (binaryInput() && !TensorOps.isSigns(input)) {
             throw new IllegalArgumentException(this + ": input must be ±1 (the output of a SignActivation) in BNN mode");
         }
@@ -67,10 +67,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
         gradInput = reuse(gradInput, input.shape());
-        if (!gradOutput.isWholeArray()) { // interim, until the kernels take views
-            throw new IllegalArgumentException(this + ": the gradient must span its whole array, not be a view");
-        }
-        product.backward(input, gradOutput, gradInput);
+        product.backward(input, binaryInput(), gradOutput, gradInput);
         return gradInput;
     }
 

@@ -26,8 +26,10 @@ import java.util.random.RandomGenerator;
  * changes (a stochastic quantizer re-draws them at every training forward).
  *
  * <p>Backward: gx = gy Wq; gW (+)= pseudo-gradient of q applied to gy^T x; gb += column sums of
- * gy. Interim: both products run on {@link FloatGemm} with the unpacked ±1 weights until the
- * packed backward kernels land.
+ * gy. With ±1 weights gx reads the packed weights ({@link BinaryWeightGemm#mult}); with ±1 inputs
+ * (BNN) gW reads the packed inputs ({@link BinaryWeightGemm#multTransA}); the other cases run on
+ * {@link FloatGemm}. When the quantizer's pseudo-gradient is 1 everywhere (the usual case with the
+ * weights clipped to [-1, 1]) gW accumulates straight into the gradient, with no mask pass.
  */
 final class WeightedProduct {
     private final Parameter weight;
@@ -90,19 +92,32 @@ final class WeightedProduct {
     }
 
     /** gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients. */
-    void backward(Tensor x, Tensor gy, Tensor gx) {
-        if (gx != null) {
+    void backward(Tensor x, boolean binaryInput, Tensor gy, Tensor gx) {
+        if (gx != null && binaryWeights()) {
+            binaryWeightGemm.mult(gy, weightBits, gx);
+        } else if (gx != null) {
             floatGemm.mult(gy, effectiveWeights(), gx);
         }
         if (quantizer == null || passesGradient) {
-            floatGemm.multAddTransA(gy, x, weight.grad());
+            weightProduct(x, binaryInput, gy, true, weight.grad());
         } else {
             weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
-            floatGemm.multTransA(gy, x, weightGradient);
+            weightProduct(x, binaryInput, gy, false, weightGradient);
             quantizer.backward(weight.value(), weightGradient, weight.grad(), true);
         }
         if (bias != null) {
             TensorOps.addColumnSums(gy, bias.grad());
+        }
+    }
+
+    /** out (+)= gy^T x, reading x from its packed bits in BNN mode. */
+    private void weightProduct(Tensor x, boolean binaryInput, Tensor gy, boolean accumulate, Tensor out) {
+        if (binaryInput && accumulate) {
+            binaryWeightGemm.multAddTransA(gy, inputBits, out);
+        } else if (binaryInput) {
+            binaryWeightGemm.multTransA(gy, inputBits, out);
+        } else {
+            floatGemm.gemm(true, false, gy, x, null, accumulate, out);
         }
     }
 
