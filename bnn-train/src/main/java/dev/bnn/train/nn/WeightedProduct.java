@@ -46,7 +46,7 @@ final class WeightedProduct {
     private boolean cachedSample;
     private boolean passesGradient;
     private Tensor weightGradient;
-    private BitMatrix inputBits;
+    private long refreshes;
     private final float[] ones;
     private final float[] biasOrZero;
 
@@ -74,16 +74,14 @@ final class WeightedProduct {
     }
 
     /**
-     * y = x Wq^T + b. With {@code binaryInput} the rows of x must be ±1 and the XNOR-popcount
-     * kernel runs; {@code rng} is the forward's generator for a stochastic quantizer in training
-     * (null otherwise).
+     * y = x Wq^T + b. With {@code xBits} (the rows of x packed, BNN mode) the XNOR-popcount kernel
+     * runs on them and x is not read; {@code rng} is the forward's generator for a stochastic
+     * quantizer in training (null otherwise).
      */
-    void forward(Tensor x, boolean binaryInput, RandomGenerator rng, Tensor y) {
+    void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y) {
         refresh(rng);
-        if (binaryInput) {
-            inputBits = inputBits != null && inputBits.rows() == x.dim(0) ? inputBits : new BitMatrix(x.dim(0), x.dim(1));
-            BitPacking.packSigns(x, inputBits);
-            binaryGemm.multScaled(inputBits, panels, ones, biasOrZero, y);
+        if (xBits != null) {
+            binaryGemm.multScaled(xBits, panels, ones, biasOrZero, y);
         } else if (binaryWeights()) {
             binaryWeightGemm.multTransB(x, weightBits, bias == null ? null : bias.value(), y);
         } else {
@@ -91,18 +89,21 @@ final class WeightedProduct {
         }
     }
 
-    /** gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients. */
-    void backward(Tensor x, boolean binaryInput, Tensor gy, Tensor gx) {
+    /**
+     * gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients, reading the
+     * input from {@code xBits} when not null (±1 input), else from x.
+     */
+    void backward(Tensor x, BitMatrix xBits, Tensor gy, Tensor gx) {
         if (gx != null && binaryWeights()) {
             binaryWeightGemm.mult(gy, weightBits, gx);
         } else if (gx != null) {
             floatGemm.mult(gy, effectiveWeights(), gx);
         }
         if (quantizer == null || passesGradient) {
-            weightProduct(x, binaryInput, gy, true, weight.grad());
+            weightProduct(x, xBits, gy, true, weight.grad());
         } else {
             weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
-            weightProduct(x, binaryInput, gy, false, weightGradient);
+            weightProduct(x, xBits, gy, false, weightGradient);
             quantizer.backward(weight.value(), weightGradient, weight.grad(), true);
         }
         if (bias != null) {
@@ -111,14 +112,24 @@ final class WeightedProduct {
     }
 
     /** out (+)= gy^T x, reading x from its packed bits in BNN mode. */
-    private void weightProduct(Tensor x, boolean binaryInput, Tensor gy, boolean accumulate, Tensor out) {
-        if (binaryInput && accumulate) {
-            binaryWeightGemm.multAddTransA(gy, inputBits, out);
-        } else if (binaryInput) {
-            binaryWeightGemm.multTransA(gy, inputBits, out);
+    private void weightProduct(Tensor x, BitMatrix xBits, Tensor gy, boolean accumulate, Tensor out) {
+        if (xBits != null && accumulate) {
+            binaryWeightGemm.multAddTransA(gy, xBits, out);
+        } else if (xBits != null) {
+            binaryWeightGemm.multTransA(gy, xBits, out);
         } else {
             floatGemm.gemm(true, false, gy, x, null, accumulate, out);
         }
+    }
+
+    /** The packed ±1 weights of the last forward (binary quantizers only). */
+    BitMatrix weightBits() {
+        return weightBits;
+    }
+
+    /** Counts the times the weights were re-quantized, so that derived data (a padding correction) can follow. */
+    long refreshes() {
+        return refreshes;
     }
 
     /** W for float layers, the cached q(W) for binary layers. */
@@ -141,6 +152,7 @@ final class WeightedProduct {
             panels = binaryGemm.prepare(weightBits);
         }
         cachedVersion = weight.version();
+        refreshes++;
         cachedSample = rng != null;
     }
 }
