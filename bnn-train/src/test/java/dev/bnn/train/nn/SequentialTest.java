@@ -65,8 +65,10 @@ class SequentialTest {
         assertEquals(410, total.floatParams());
         assertEquals(1000, total.binaryMacs());
         assertEquals(78400 + 100 + 100, total.floatMacs());
+        assertEquals((79400 + 7) / 8 + 4 * 410, total.inferenceBytes());
         String text = net.summary(784);
         assertTrue(text.contains("Total") && text.contains("79400") && text.contains("[10]"), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.2f KiB", total.inferenceBytes() / 1024.0)), text);
     }
 
     @Test
