@@ -10,6 +10,12 @@ public enum GemmKernel {
     /** Our binary GEMM on the implementation the kernel provider chooses (Vector API). */
     BINARY("binary", BinaryGemmBenchmark.class, "binary",
             List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our binary GEMM with the fused float output (scale and bias per column). */
+    BINARY_SCALED("binary-scaled", BinaryGemmBenchmark.class, "binaryScaled",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our binary GEMM with the fused sign-bit output (thresholds folded from a batch norm). */
+    BINARY_THRESHOLD("binary-threshold", BinaryGemmBenchmark.class, "binaryThreshold",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
     /** Our binary GEMM forced onto the scalar reference, with C2 auto-vectorization off. */
     BINARY_SCALAR("binary-scalar", BinaryGemmBenchmark.class, "binaryScalar",
             List.of(BenchJvmArgs.ADD_VECTOR, BenchJvmArgs.FORCE_SCALAR, BenchJvmArgs.NO_SUPERWORD), false),

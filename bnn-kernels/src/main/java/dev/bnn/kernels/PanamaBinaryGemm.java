@@ -6,6 +6,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,29 +18,38 @@ import jdk.incubator.vector.VectorSpecies;
  * and one panel: for each word w it loads the {@value #VECTORS} panel vectors of word w once,
  * broadcasts word w of each row, and accumulates {@code BIT_COUNT(a XOR b)} into {@value #ROWS} x
  * {@value #VECTORS} independent accumulators (16 of the 32 AVX-512 registers, plus 4 panel vectors
- * and a broadcast). It leaves the popcounts c_ij of the block in a per-thread buffer, and one
- * {@link Output} per form turns them into the result, a vector at a time: int32
- * {@code k - 2c}, float {@code (float) (k - 2c) * scale_j + bias_j}, or sign bits through
- * {@link SignThresholds}. The output step costs a few vector operations per {@code 3 k / 64} of
- * the micro-kernel, so every form runs at the speed of the integer one.
+ * and a broadcast). At the end it narrows each pair of long accumulators into one vector of int
+ * dots k - 2c (one two-vector lane selection instead of two narrowing conversions) and leaves them
+ * in a per-thread buffer. One {@link Output} per form writes them out, a vector at a time: the
+ * ints as they are, {@code (float) dot * scale_j + bias_j}, or sign bits through {@link
+ * SignThresholds}. An output step costs a few vector operations per 3 k / 64 of the micro-kernel,
+ * so every form runs at about the speed of the integer one.
  *
  * <p>Loops: panels outermost (one panel, k/64 * WIDTH words, stays in L1 while every row block of
  * the tile streams past it), then row blocks.
  */
 final class PanamaBinaryGemm implements BinaryGemmSupport {
     private static final VectorSpecies<Long> LONGS = PanamaSpecies.LONGS;
-    private static final VectorSpecies<Integer> INTS = PanamaSpecies.INTS_PER_LONG;
-    private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS_PER_LONG;
+    private static final VectorSpecies<Integer> INTS = PanamaSpecies.INTS;
+    private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS;
     private static final int LANES = LONGS.length();
+    /** Int lanes: one int vector holds the dots of two long accumulators. */
+    private static final int INT_LANES = INTS.length();
     /** Rows of A per micro-kernel block. */
     static final int ROWS = 4;
-    /** Vectors of longs per panel. */
+    /** Vectors of longs per panel (even: accumulators are narrowed in pairs). */
     static final int VECTORS = 4;
     /** Columns per panel; divides 64 at every width, so a panel never straddles an output word. */
     static final int WIDTH = VECTORS * LANES;
 
-    /** Popcounts of one block, c_{i+r, panelStart+l} at [r * WIDTH + l]: one buffer per thread. */
-    private final ThreadLocal<long[]> popcounts = ThreadLocal.withInitial(() -> new long[ROWS * WIDTH]);
+    /**
+     * Int lanes 0, 2, 4, ... of one vector, then of a second (indices past the lane count select
+     * from the second): the low halves of the longs of two vectors, in order.
+     */
+    private static final VectorShuffle<Integer> LOW_HALVES = VectorShuffle.fromOp(INTS, l -> 2 * l);
+
+    /** Dots of one block, dot_{i+r, j+l} at [r * WIDTH + l]: one buffer per thread. */
+    private final ThreadLocal<int[]> blockDots = ThreadLocal.withInitial(() -> new int[ROWS * WIDTH]);
 
     @Override
     public int panelWidth() {
@@ -64,8 +74,7 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
     }
 
     private void run(BitMatrix a, BitPanels b, Output out, int rowStart, int rowEnd, int colStart, int colEnd) {
-        long[] pop = popcounts.get();
-        int k = a.cols();
+        int[] dots = blockDots.get();
         // colStart is a multiple of WIDTH (see BinaryGemmSupport), so panels start at colStart.
         for (int j = colStart; j < colEnd; j += WIDTH) {
             int p = j / WIDTH;
@@ -73,26 +82,26 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
             if (rowEnd - rowStart < ROWS) {
                 // A tile thinner than a block (a GEMV, a thin thread tile): one row at a time.
                 for (int i = rowStart; i < rowEnd; i++) {
-                    popcounts1(a, b, p, i, pop);
-                    out.write(pop, k, i, 1, j, end);
+                    dots1(a, b, p, i, dots);
+                    out.write(dots, i, 1, j, end);
                 }
             } else {
                 for (int i = rowStart; i < rowEnd; i += ROWS) {
                     // The last block ends at rowEnd: its first rows, already done, are written again, identically.
                     int r = Math.min(i, rowEnd - ROWS);
-                    popcounts4(a, b, p, r, pop);
-                    out.write(pop, k, r, ROWS, j, end);
+                    dots4(a, b, p, r, dots);
+                    out.write(dots, r, ROWS, j, end);
                 }
             }
         }
     }
 
     /**
-     * pop[r * WIDTH + l] = popcount(a_{i+r} XOR b_{p WIDTH + l}) for r &lt; {@value #ROWS}. Whole words
-     * are XORed, including a partial last word: padding bits are 0 in both operands, so they never
-     * count. Columns of the panel past n are all-zero filler; their counts are never written out.
+     * dots[r * WIDTH + l] = dot(a_{i+r}, b_{p WIDTH + l}) for r &lt; {@value #ROWS}. Whole words are
+     * XORed, including a partial last word: padding bits are 0 in both operands, so they never
+     * count. Columns of the panel past n are all-zero filler; their dots are never written out.
      */
-    private static void popcounts4(BitMatrix a, BitPanels b, int p, int i, long[] pop) {
+    private static void dots4(BitMatrix a, BitPanels b, int p, int i, int[] dots) {
         long[] aw = a.words();
         long[] bw = b.words();
         int wpr = a.wordsPerRow();
@@ -131,26 +140,31 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
             c32 = c32.add(x.lanewise(VectorOperators.XOR, b2).lanewise(VectorOperators.BIT_COUNT));
             c33 = c33.add(x.lanewise(VectorOperators.XOR, b3).lanewise(VectorOperators.BIT_COUNT));
         }
-        c00.intoArray(pop, 0);
-        c01.intoArray(pop, LANES);
-        c02.intoArray(pop, 2 * LANES);
-        c03.intoArray(pop, 3 * LANES);
-        c10.intoArray(pop, WIDTH);
-        c11.intoArray(pop, WIDTH + LANES);
-        c12.intoArray(pop, WIDTH + 2 * LANES);
-        c13.intoArray(pop, WIDTH + 3 * LANES);
-        c20.intoArray(pop, 2 * WIDTH);
-        c21.intoArray(pop, 2 * WIDTH + LANES);
-        c22.intoArray(pop, 2 * WIDTH + 2 * LANES);
-        c23.intoArray(pop, 2 * WIDTH + 3 * LANES);
-        c30.intoArray(pop, 3 * WIDTH);
-        c31.intoArray(pop, 3 * WIDTH + LANES);
-        c32.intoArray(pop, 3 * WIDTH + 2 * LANES);
-        c33.intoArray(pop, 3 * WIDTH + 3 * LANES);
+        // Pairs of accumulators narrowed to dots k - 2c (exact: 0 <= c <= k < 2^31). Written out here,
+        // not in a helper: a helper too large for C2 to inline would box its vector arguments.
+        // reinterpretShape with the constant species, not reinterpretAsInts: C2 then knows the class.
+        IntVector k = IntVector.broadcast(INTS, a.cols());
+        IntVector c;
+        c = ((IntVector) c00.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c01.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 0);
+        c = ((IntVector) c02.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c03.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, INT_LANES);
+        c = ((IntVector) c10.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c11.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, WIDTH);
+        c = ((IntVector) c12.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c13.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, WIDTH + INT_LANES);
+        c = ((IntVector) c20.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c21.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 2 * WIDTH);
+        c = ((IntVector) c22.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c23.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 2 * WIDTH + INT_LANES);
+        c = ((IntVector) c30.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c31.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 3 * WIDTH);
+        c = ((IntVector) c32.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c33.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 3 * WIDTH + INT_LANES);
     }
 
-    /** One row of {@link #popcounts4}: pop[l] = popcount(a_i XOR b_{p WIDTH + l}). */
-    private static void popcounts1(BitMatrix a, BitPanels b, int p, int i, long[] pop) {
+    /** One row of {@link #dots4}: dots[l] = dot(a_i, b_{p WIDTH + l}). */
+    private static void dots1(BitMatrix a, BitPanels b, int p, int i, int[] dots) {
         long[] aw = a.words();
         long[] bw = b.words();
         int wpr = a.wordsPerRow();
@@ -168,40 +182,36 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
             c3 = c3.add(x.lanewise(VectorOperators.XOR, LongVector.fromArray(LONGS, bw, bo + 3 * LANES))
                     .lanewise(VectorOperators.BIT_COUNT));
         }
-        c0.intoArray(pop, 0);
-        c1.intoArray(pop, LANES);
-        c2.intoArray(pop, 2 * LANES);
-        c3.intoArray(pop, 3 * LANES);
+        // Pairs of accumulators narrowed to dots k - 2c (exact: 0 <= c <= k < 2^31). Written out here,
+        // not in a helper: a helper too large for C2 to inline would box its vector arguments.
+        // reinterpretShape with the constant species, not reinterpretAsInts: C2 then knows the class.
+        IntVector k = IntVector.broadcast(INTS, a.cols());
+        IntVector c;
+        c = ((IntVector) c0.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c1.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, 0);
+        c = ((IntVector) c2.reinterpretShape(INTS, 0)).rearrange(LOW_HALVES, (IntVector) c3.reinterpretShape(INTS, 0));
+        k.sub(c.add(c)).intoArray(dots, INT_LANES);
     }
 
-    /** dot = k - 2c for a vector of popcounts. */
-    private static LongVector dots(long[] pop, int offset, LongVector k) {
-        LongVector c = LongVector.fromArray(LONGS, pop, offset);
-        return k.sub(c.add(c));
-    }
 
-    /** One output form: writes a block's results from its popcounts. */
+    /** One output form: writes a block's dots. */
     private interface Output {
         /**
-         * Writes rows [i, i + rows) x columns [j, end) (end - j &lt;= WIDTH) from pop, where
-         * pop[r * WIDTH + l] is the popcount of row i + r and column j + l, and k the row length in bits.
+         * Writes rows [i, i + rows) x columns [j, end) (end - j &lt;= WIDTH) from dots, where
+         * dots[r * WIDTH + l] is the dot of row i + r and column j + l.
          */
-        void write(long[] pop, int k, int i, int rows, int j, int end);
+        void write(int[] dots, int i, int rows, int j, int end);
     }
 
-    /** c[i * n + j] = k - 2 c_ij. */
+    /** c[i * n + j] = dot_ij. */
     private record IntOutput(int[] c, int n) implements Output {
         @Override
-        public void write(long[] pop, int k, int i, int rows, int j, int end) {
-            LongVector kv = LongVector.broadcast(LONGS, k);
-            for (int v = 0; v < VECTORS; v++) {
-                int col = j + v * LANES;
+        public void write(int[] dots, int i, int rows, int j, int end) {
+            for (int h = 0; h < WIDTH; h += INT_LANES) {
                 // Masked only in the last panel, where n cuts it.
-                VectorMask<Integer> in = INTS.indexInRange(col, end);
+                VectorMask<Integer> in = INTS.indexInRange(j + h, end);
                 for (int r = 0; r < rows; r++) {
-                    IntVector dot = (IntVector) dots(pop, r * WIDTH + v * LANES, kv)
-                            .convertShape(VectorOperators.L2I, INTS, 0);
-                    dot.intoArray(c, (i + r) * n + col, in);
+                    IntVector.fromArray(INTS, dots, r * WIDTH + h).intoArray(c, (i + r) * n + j + h, in);
                 }
             }
         }
@@ -210,55 +220,44 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
     /** c[i * n + j] = (float) dot_ij * scale_j + bias_j, rounded after the product and after the sum (no FMA). */
     private record ScaledOutput(float[] scale, float[] bias, float[] c, int n) implements Output {
         @Override
-        public void write(long[] pop, int k, int i, int rows, int j, int end) {
-            LongVector kv = LongVector.broadcast(LONGS, k);
-            for (int v = 0; v < VECTORS; v++) {
-                int col = j + v * LANES;
-                VectorMask<Float> in = FLOATS.indexInRange(col, end);
-                FloatVector s = FloatVector.fromArray(FLOATS, scale, col, in);
-                FloatVector t = FloatVector.fromArray(FLOATS, bias, col, in);
+        public void write(int[] dots, int i, int rows, int j, int end) {
+            for (int h = 0; h < WIDTH; h += INT_LANES) {
+                VectorMask<Float> in = FLOATS.indexInRange(j + h, end);
+                FloatVector s = FloatVector.fromArray(FLOATS, scale, j + h, in);
+                FloatVector t = FloatVector.fromArray(FLOATS, bias, j + h, in);
                 for (int r = 0; r < rows; r++) {
-                    // |dot| < 2^31, so the long -> float conversion rounds as (float) (int) dot does.
-                    FloatVector dot = (FloatVector) dots(pop, r * WIDTH + v * LANES, kv)
-                            .convertShape(VectorOperators.L2F, FLOATS, 0);
-                    dot.mul(s).add(t).intoArray(c, (i + r) * n + col, in);
+                    FloatVector dot = (FloatVector) IntVector.fromArray(INTS, dots, r * WIDTH + h)
+                            .convert(VectorOperators.I2F, 0);
+                    dot.mul(s).add(t).intoArray(c, (i + r) * n + j + h, in);
                 }
             }
         }
     }
 
     /**
-     * Bit (i, j) = (dot_ij &lt; t_j) XOR negate_j. With dot = k - 2c, dot &lt; t iff 2c &gt; k - t iff
-     * c &gt; floor((k - t) / 2): one compare of the popcounts per vector, on exact longs.
+     * Bit (i, j) = (dot_ij &lt; t_j) XOR negate_j: a row's compare masks make its bits of the panel,
+     * written with one word update.
      */
     private record ThresholdOutput(SignThresholds thresholds, BitMatrix out) implements Output {
         @Override
-        public void write(long[] pop, int k, int i, int rows, int j, int end) {
+        public void write(int[] dots, int i, int rows, int j, int end) {
             long[] o = out.words();
             int outWords = out.wordsPerRow();
             int[] t = thresholds.thresholdArray();
-            // WIDTH divides 64 and j is a multiple of WIDTH: the whole panel is in output word j / 64.
-            long negate = thresholds.negateWords()[j >>> 6] >>> (j & 63);
-            LongVector kv = LongVector.broadcast(LONGS, k);
-            for (int v = 0; v < VECTORS; v++) {
-                int col = j + v * LANES;
-                int valid = Math.min(LANES, end - col);
-                if (valid <= 0) {
-                    break;
-                }
-                VectorMask<Integer> in = INTS.indexInRange(col, end);
-                LongVector limit = kv.sub((LongVector) IntVector.fromArray(INTS, t, col, in)
-                        .convertShape(VectorOperators.I2L, LONGS, 0)).lanewise(VectorOperators.ASHR, 1);
-                // Bits of columns [col, col + valid) only: the rest of the word may belong to another tile.
-                long laneBits = -1L >>> (64 - valid);
-                long flip = (negate >>> (v * LANES)) & laneBits;
-                int shift = col & 63;
-                for (int r = 0; r < rows; r++) {
-                    long bits = (LongVector.fromArray(LONGS, pop, r * WIDTH + v * LANES)
-                            .compare(VectorOperators.GT, limit).toLong() ^ flip) & laneBits;
-                    int w = (i + r) * outWords + (col >>> 6);
-                    o[w] = (o[w] & ~(laneBits << shift)) | (bits << shift);
-                }
+            // Lanes at or past end load 0: don't-cares, cut off by `valid`.
+            IntVector t0 = IntVector.fromArray(INTS, t, j, INTS.indexInRange(j, end));
+            IntVector t1 = IntVector.fromArray(INTS, t, j + INT_LANES, INTS.indexInRange(j + INT_LANES, end));
+            // WIDTH divides 64 and j is a multiple of WIDTH: the panel lies in output word j / 64.
+            int shift = j & 63;
+            // Bits of columns [j, end) only: the rest of the word may belong to another tile.
+            long valid = -1L >>> (64 - (end - j));
+            long flip = (thresholds.negateWords()[j >>> 6] >>> shift) & valid;
+            for (int r = 0; r < rows; r++) {
+                int d = r * WIDTH;
+                long bits = IntVector.fromArray(INTS, dots, d).compare(VectorOperators.LT, t0).toLong()
+                        | IntVector.fromArray(INTS, dots, d + INT_LANES).compare(VectorOperators.LT, t1).toLong() << INT_LANES;
+                int w = (i + r) * outWords + (j >>> 6);
+                o[w] = (o[w] & ~(valid << shift)) | (((bits ^ flip) & valid) << shift);
             }
         }
     }

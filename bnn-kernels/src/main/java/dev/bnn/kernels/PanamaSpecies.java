@@ -17,12 +17,7 @@ final class PanamaSpecies {
     static final int BITS = PanamaKernelProvider.requestedBits();
     static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
     static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
-    /** One int lane per long lane (half the width): the int32 form of a vector of long dot products. */
-    static final VectorSpecies<Integer> INTS_PER_LONG = IntVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(BITS / 2));
-    /** One float lane per long lane (half the width). */
-    static final VectorSpecies<Float> FLOATS_PER_LONG = FloatVector.SPECIES_PREFERRED.withShape(
-            VectorShape.forBitSize(BITS / 2));
+    static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(BITS));
 
     private PanamaSpecies() {}
 }
