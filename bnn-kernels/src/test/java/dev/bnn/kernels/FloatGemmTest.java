@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.FloatTolerance;
 import dev.bnn.core.testing.TensorViews;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -119,17 +119,15 @@ class FloatGemmTest {
     }
 
     /**
-     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double. Bound: a
-     * chain of k fused multiply-adds from c0, then one add of the bias, commits at most k + 1
-     * roundings, each at most u = 2^-24 times a partial sum bounded by S = |c0| + sum_p |a_ip
-     * b_pj| + |bias_j|, so |error| <= (k + 1) u S; we allow 2 (k + 2) u S plus a denormal floor.
+     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double, within
+     * {@link FloatTolerance}: a chain of k fused multiply-adds from c0, then one add of the bias,
+     * over terms of magnitude S = |c0| + sum_p |a_ip b_pj| + |bias_j|.
      */
     private static void assertCloseToReference(String what, boolean transA, boolean transB, Tensor a, Tensor b,
                                                Tensor bias, boolean accumulate, Tensor c0, Tensor c) {
         int m = c.dim(0);
         int n = c.dim(1);
         int k = transA ? a.dim(0) : a.dim(1);
-        double u = Math.ulp(1f) / 2;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = accumulate ? c0.get(i, j) : 0;
@@ -143,12 +141,7 @@ class FloatGemmTest {
                     sum += bias.get(j);
                     magnitude += Math.abs(bias.get(j));
                 }
-                double tolerance = 2 * (k + 2) * u * magnitude + Float.MIN_NORMAL;
-                double error = Math.abs(c.get(i, j) - sum);
-                if (!(error <= tolerance)) {
-                    fail(what + ": C[" + i + ", " + j + "] = " + c.get(i, j) + " but expected " + sum
-                            + " (error " + error + " > tolerance " + tolerance + ")");
-                }
+                FloatTolerance.assertClose(what + ": C[" + i + ", " + j + "]", sum, c.get(i, j), k, magnitude);
             }
         }
     }
