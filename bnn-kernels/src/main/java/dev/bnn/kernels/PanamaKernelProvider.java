@@ -19,10 +19,10 @@ final class PanamaKernelProvider extends KernelProvider {
         if (unusable != null) {
             throw new UnsupportedOperationException(unusable);
         }
-        this.floatGemm = new PanamaFloatGemm(PanamaSpecies.FLOATS);
+        this.floatGemm = new PanamaFloatGemm();
         this.binaryGemm = new PanamaBinaryGemm();
-        this.bitPacking = new PanamaBitPacking(PanamaSpecies.FLOATS);
-        this.binaryWeightGemm = new PanamaBinaryWeightGemm(PanamaSpecies.FLOATS);
+        this.bitPacking = new PanamaBitPacking();
+        this.binaryWeightGemm = new PanamaBinaryWeightGemm();
     }
 
     /** The hardware's preferred vector width in bits. */
@@ -44,7 +44,8 @@ final class PanamaKernelProvider extends KernelProvider {
         if (bits < 128 || Integer.bitCount(bits) != 1) {
             return "vector width " + bits + " bits is not one of 128, 256, 512, ... (preferred " + preferred + " bits)";
         }
-        // The binary GEMM's panel of 4 vectors of longs must fit one 64-bit output word.
+        // The binary GEMM's panel of 4 vectors of longs must fit one 64-bit output word, and
+        // BinaryWeightGemm's chunk of float lanes one int.
         if (bits > 1024) {
             return "vector width " + bits + " bits is wider than the kernels support (1024 bits)";
         }
