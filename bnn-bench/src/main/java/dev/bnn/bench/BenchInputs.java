@@ -40,15 +40,15 @@ final class BenchInputs {
         return x;
     }
 
-    /** Spot-checks c = a (m x k) b (k x n, row-major) against a double-precision loop. */
-    static void checkFloatProduct(String what, int m, int k, int n, float[] a, float[] b, float[] c) {
+    /** Spot-checks c = op(a) (m x k; a stored k x m when transA) b (k x n, row-major) against a double-precision loop. */
+    static void checkFloatProduct(String what, int m, int k, int n, boolean transA, float[] a, float[] b, float[] c) {
         RandomGenerator rng = rng(99);
         for (int t = 0; t < SPOT_CHECKS; t++) {
             int i = rng.nextInt(m);
             int j = rng.nextInt(n);
             double ref = 0;
             for (int p = 0; p < k; p++) {
-                ref += (double) a[i * k + p] * b[p * n + j];
+                ref += (double) a[transA ? p * m + i : i * k + p] * b[p * n + j];
             }
             // k products of magnitude < 1 rounded in float: far below this for random signs.
             double tolerance = 1e-5 * k;

@@ -22,6 +22,15 @@ public enum GemmKernel {
     /** Our float GEMM (C = A B) on the chosen implementation. */
     FLOAT("float", FloatGemmBenchmark.class, "floatGemm",
             List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** C = A sign(W), W as k x n bits: a binary layer's gradInput; its float equivalent is {@link #FLOAT}. */
+    BINARY_WEIGHT("binary-weight", BinaryWeightGemmBenchmark.class, "mult",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** C = A^T sign(X), X as k x n bits: the weight gradient of a binary layer; float equivalent {@link #FLOAT_TRANS_A}. */
+    BINARY_WEIGHT_TRANS_A("binary-weight-transA", BinaryWeightGemmBenchmark.class, "multTransA",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our float GEMM C = A^T B (A stored k x m). */
+    FLOAT_TRANS_A("float-transA", FloatGemmBenchmark.class, "floatGemmTransA",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
     /** netlib sgemm, the pure-Java implementation JavaBLAS.getInstance() uses without the Vector API. */
     NETLIB_JAVA("netlib-java", NetlibGemmBenchmark.class, "netlibJava",
             List.of(BenchJvmArgs.ADD_VECTOR), true),
