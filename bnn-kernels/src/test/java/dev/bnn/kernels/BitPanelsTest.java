@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
+import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TestShapes;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class BitPanelsTest {
         for (int width : new int[] {1, 8, 16, 32}) {
             for (int rows : TestShapes.WORD_BOUNDARY_SIZES) {
                 for (int cols : TestShapes.WORD_BOUNDARY_SIZES) {
-                    BitMatrix m = BitMatrix.packSigns(TestShapes.signTestValues(rng, rows * cols), rows, cols);
+                    BitMatrix m = BitPacking.packSigns(Tensor.wrap(TestShapes.signTestValues(rng, rows * cols), rows, cols));
                     BitPanels p = BitPanels.of(m, width);
                     assertEquals(m, p.toBitMatrix());
                     int panels = (rows + width - 1) / width;
@@ -39,19 +40,5 @@ class BitPanelsTest {
         }
         assertEquals(4 * 64, checked);
         assertThrows(IllegalArgumentException.class, () -> BitPanels.of(new BitMatrix(2, 2), 0));
-    }
-
-    @Test
-    void thresholdsFollowTheFoldedBatchNormRule() {
-        // gamma > 0: +1 iff dot >= ceil(tau); gamma < 0: +1 iff dot <= floor(tau), i.e. negated threshold floor(tau) + 1.
-        SignThresholds t = new SignThresholds(new int[] {3, 3, Integer.MIN_VALUE, Integer.MIN_VALUE},
-                new boolean[] {false, true, false, true});
-        assertEquals(false, t.bit(0, 3));   // dot 3 >= 3: +1, bit 0
-        assertEquals(true, t.bit(0, 2));    // dot 2 < 3: -1, bit 1
-        assertEquals(true, t.bit(1, 3));    // negated: dot 3 >= 3 gives -1
-        assertEquals(false, t.bit(1, 2));   // negated: dot 2 <= 2 gives +1
-        assertEquals(false, t.bit(2, Integer.MIN_VALUE)); // always +1
-        assertEquals(true, t.bit(3, 0));    // always -1
-        assertThrows(IllegalArgumentException.class, () -> new SignThresholds(new int[2], new boolean[3]));
     }
 }

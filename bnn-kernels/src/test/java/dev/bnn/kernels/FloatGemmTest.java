@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.FloatTolerance;
 import dev.bnn.core.testing.TensorViews;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -16,13 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Float GEMM: the scalar reference and the Vector API kernel (at every usable width) against a
+ * Float GEMM: the scalar reference and the Vector API kernel (at this JVM's width) against a
  * double-precision reference over awkward shapes, every facade variant, thread-count invariance
  * and argument checks.
  */
@@ -30,18 +27,12 @@ class FloatGemmTest {
     private static final int[] MN_SIZES = {1, 2, 3, 5, 6, 7, 17, 63, 64, 65, 100};
     private static final int[] K_SIZES = {1, 2, 7, 63, 64, 65, 127, 300, 1000};
 
-    /** The Panama kernel at {@code bits} (0: preferred), skipping (not passing) when unavailable. */
-    private static FloatGemmSupport panama(int bits) {
-        Assumptions.assumeTrue(KernelProvider.vectorModulePresent(),
-                "jdk.incubator.vector is absent: the Panama kernel cannot be tested");
-        if (bits != 0) {
-            int preferred = KernelProvider.panama(0).vectorBits();
-            Assumptions.assumeTrue(bits <= preferred, bits + "-bit vectors exceed the preferred " + preferred + " bits");
-        }
-        return KernelProvider.panama(bits).floatGemm();
+    /** The Panama kernel of this JVM, skipping (not passing) in a scalar JVM. */
+    private static FloatGemmSupport panama() {
+        return KernelImplementations.panamaProvider().floatGemm();
     }
 
-    /** Every implementation usable in this JVM: scalar always, Panama at all widths when present. */
+    /** Every implementation usable in this JVM: scalar always, Panama at this JVM's width when chosen. */
     private static List<FloatGemmSupport> implementations() {
         return List.copyOf(KernelImplementations.all(KernelProvider::floatGemm).values());
     }
@@ -51,10 +42,9 @@ class FloatGemmTest {
         sweepAwkwardShapes(new ScalarFloatGemm(), 11);
     }
 
-    @ParameterizedTest(name = "{0} bits (0 = preferred)")
-    @ValueSource(ints = {0, 256, 128})
-    void panamaMatchesDoubleReference(int bits) {
-        sweepAwkwardShapes(panama(bits), 12 + bits);
+    @Test
+    void panamaMatchesDoubleReference() {
+        sweepAwkwardShapes(panama(), 12);
     }
 
     /**
@@ -64,7 +54,7 @@ class FloatGemmTest {
      */
     @Test
     void panamaCrossesCacheBlockBoundaries() {
-        FloatGemmSupport support = panama(0);
+        FloatGemmSupport support = panama();
         RandomGenerator rng = Seeds.generator(41);
         try (Parallelism single = Parallelism.singleThread()) {
             FloatGemm gemm = new FloatGemm(single, support);
@@ -119,17 +109,15 @@ class FloatGemmTest {
     }
 
     /**
-     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double. Bound: a
-     * chain of k fused multiply-adds from c0, then one add of the bias, commits at most k + 1
-     * roundings, each at most u = 2^-24 times a partial sum bounded by S = |c0| + sum_p |a_ip
-     * b_pj| + |bias_j|, so |error| <= (k + 1) u S; we allow 2 (k + 2) u S plus a denormal floor.
+     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double, within
+     * {@link FloatTolerance}: a chain of k fused multiply-adds from c0, then one add of the bias,
+     * over terms of magnitude S = |c0| + sum_p |a_ip b_pj| + |bias_j|.
      */
     private static void assertCloseToReference(String what, boolean transA, boolean transB, Tensor a, Tensor b,
                                                Tensor bias, boolean accumulate, Tensor c0, Tensor c) {
         int m = c.dim(0);
         int n = c.dim(1);
         int k = transA ? a.dim(0) : a.dim(1);
-        double u = Math.ulp(1f) / 2;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = accumulate ? c0.get(i, j) : 0;
@@ -143,12 +131,7 @@ class FloatGemmTest {
                     sum += bias.get(j);
                     magnitude += Math.abs(bias.get(j));
                 }
-                double tolerance = 2 * (k + 2) * u * magnitude + Float.MIN_NORMAL;
-                double error = Math.abs(c.get(i, j) - sum);
-                if (!(error <= tolerance)) {
-                    fail(what + ": C[" + i + ", " + j + "] = " + c.get(i, j) + " but expected " + sum
-                            + " (error " + error + " > tolerance " + tolerance + ")");
-                }
+                FloatTolerance.assertClose(what + ": C[" + i + ", " + j + "]", sum, c.get(i, j), k, magnitude);
             }
         }
     }
@@ -243,11 +226,8 @@ class FloatGemmTest {
     void resultDoesNotDependOnThreadCount() {
         int[][] shapes = {{1, 300, 1000}, {1, 1000, 129}, {500, 100, 64}, {37, 515, 129}, {100, 64, 700}, {300, 33, 150}};
         RandomGenerator rng = Seeds.generator(31);
-        // The split is the facade's, so the preferred width stands for all widths here.
-        List<FloatGemmSupport> supports = new ArrayList<>(List.of(new ScalarFloatGemm()));
-        if (KernelProvider.vectorModulePresent()) {
-            supports.add(KernelProvider.panama(0).floatGemm());
-        }
+        // The split is the facade's, the same at every width.
+        List<FloatGemmSupport> supports = implementations();
         for (FloatGemmSupport support : supports) {
             for (int[] shape : shapes) {
                 int m = shape[0];
