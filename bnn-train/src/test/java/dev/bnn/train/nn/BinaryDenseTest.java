@@ -107,6 +107,14 @@ class BinaryDenseTest {
             Tensor wq = Tensor.zeros(4, 10);
             q.forward(d.weight().value(), null, wq);
             Reference.assertClose(Reference.product(x, wq, bias(d)), d.forward(x), d.toString());
+            // backward: gx = g q(W); gW = q'(W) (g^T x), q' from the quantizer's own pseudo-gradient
+            Tensor g = Tensor.uniform(Seeds.generator(4), -1, 1, 5, 4);
+            Reference.assertClose(Reference.product(g, transpose(wq), null), d.backward(g), "gx of " + d);
+            Reference.Product raw = Reference.product(transpose(g), transpose(x), null);
+            Tensor expected = Tensor.zeros(4, 10);
+            q.backward(d.weight().value(), raw.value(), expected, false);
+            Reference.assertClose(new Reference.Product(expected, raw.magnitude(), raw.terms() + 1), d.weight().grad(),
+                    "gW of " + d);
         }
         assertThrows(IllegalArgumentException.class,
                 () -> BinaryDense.builder(10, 4).weights(new SteTern()).binaryInput().build());

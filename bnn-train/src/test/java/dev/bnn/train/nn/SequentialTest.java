@@ -94,6 +94,15 @@ class SequentialTest {
     }
 
     @Test
+    void realValuedNetworkGradientsMatchFiniteDifferences() {
+        Sequential net = new Sequential(new Dense(6, 5), new BatchNorm(5), new HardTanh(), new Flatten(), new Dense(5, 3));
+        net.seed(11);
+        dev.bnn.train.testing.GradientChecker checker = new dev.bnn.train.testing.GradientChecker(1e-3, 16, 2);
+        checker.checkModule(net, Tensor.uniform(Seeds.generator(12), -0.5f, 0.5f, 4, 6));
+        assertEquals(4 * 6 + 30 + 5 + 5 + 5 + 15 + 3, checker.checked());
+    }
+
+    @Test
     void loadStateChecksNamesAndShapes() {
         Sequential net = new Sequential(new Dense(4, 3), new BatchNorm(3));
         Map<String, Tensor> state = net.state();
