@@ -15,8 +15,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>{@link #forward} takes a batch-first input (dense {@code N x F}, spatial
- *       {@code N x H x W x C}) and returns the output. The module keeps what its backward needs.
- *       The returned tensor is a buffer the module reuses: it is valid until the next forward.</li>
+ *       {@code N x H x W x C}) and returns the output. The module keeps what its backward needs,
+ *       the input by reference (not copied): leave it unchanged until the backward. The returned
+ *       tensor is a buffer the module reuses: it is valid until the next forward.</li>
  *   <li>{@link #backward} takes the gradient of the loss w.r.t. the last forward's output and
  *       returns the gradient w.r.t. that forward's input (also a reused buffer), and
  *       <b>adds</b> the parameter gradients into each {@link Parameter#grad()}. Zeroing is an
@@ -37,6 +38,9 @@ import java.util.TreeSet;
  *   <li>{@link #summarize} describes the layer for a network summary: output shape per sample,
  *       1-bit and 32-bit parameters, binary and float multiply-accumulates per sample.</li>
  * </ul>
+ *
+ * <p>Import this type by name ({@code import dev.bnn.train.nn.Module;}): with only a wildcard
+ * import of {@code dev.bnn.train.nn}, the simple name clashes with {@code java.lang.Module}.
  */
 public interface Module {
 
