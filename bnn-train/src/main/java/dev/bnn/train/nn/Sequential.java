@@ -178,7 +178,13 @@ public final class Sequential extends AbstractModule implements Seedable {
     public String summary(int... sampleShape) {
         List<LayerSummary> rows = summaries(sampleShape);
         StringBuilder b = new StringBuilder();
-        String format = "%-4s %-64s %-14s %12s %12s %14s %14s%n";
+        int nameWidth = 5;
+        int shapeWidth = 12;
+        for (LayerSummary r : rows) {
+            nameWidth = Math.max(nameWidth, r.layer().length());
+            shapeWidth = Math.max(shapeWidth, r.formattedShape().length());
+        }
+        String format = "%-4s %-" + nameWidth + "s %-" + shapeWidth + "s %13s %13s %14s %14s%n";
         b.append(String.format(Locale.ROOT, format, "#", "Layer", "Output shape", "1-bit params", "32-bit params",
                 "Binary MACs", "Float MACs"));
         for (int i = 0; i < rows.size(); i++) {
