@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,26 +35,34 @@ public final class Datasets {
     private final DataDirectory directory;
     private final Downloader downloader;
     private final URI mirror;
+    private final Function<DatasetKind, List<RemoteFile>> sources;
 
-    private Datasets(DataDirectory directory, Downloader downloader, URI mirror) {
+    private Datasets(DataDirectory directory, Downloader downloader, URI mirror,
+                     Function<DatasetKind, List<RemoteFile>> sources) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.downloader = downloader;
         this.mirror = mirror;
+        this.sources = sources;
     }
 
     /** Reads datasets from {@code directory} only, never downloading. */
     public static Datasets offline(DataDirectory directory) {
-        return new Datasets(directory, null, null);
+        return new Datasets(directory, null, null, DatasetKind::downloads);
     }
 
     /** The same, downloading missing files with {@code downloader}. */
     public Datasets withDownloads(Downloader downloader) {
-        return new Datasets(directory, Objects.requireNonNull(downloader, "downloader"), mirror);
+        return new Datasets(directory, Objects.requireNonNull(downloader, "downloader"), mirror, sources);
     }
 
     /** The same, downloading from {@code base/<folder>/<file name>} instead of the official sources. */
     public Datasets withMirror(URI base) {
-        return new Datasets(directory, downloader, Objects.requireNonNull(base, "base"));
+        return new Datasets(directory, downloader, Objects.requireNonNull(base, "base"), sources);
+    }
+
+    /** Tests: the same with another table of downloads (names, sizes, checksums) than {@link DatasetKind#downloads}. */
+    Datasets withSources(Function<DatasetKind, List<RemoteFile>> table) {
+        return new Datasets(directory, downloader, mirror, table);
     }
 
     public DataDirectory directory() {
@@ -117,7 +126,7 @@ public final class Datasets {
 
     private List<RemoteFile> downloadsFor(DatasetKind kind, List<String> missing) {
         Set<RemoteFile> needed = new LinkedHashSet<>();
-        for (RemoteFile r : kind.downloads()) {
+        for (RemoteFile r : sources.apply(kind)) {
             for (String m : missing) {
                 if (r.provides().contains(m)) {
                     needed.add(mirror == null ? r : r.mirroredAt(mirror, kind.folder()));
