@@ -8,11 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -72,43 +69,36 @@ public final class Downloader {
 
     private void fetchFrom(URI url, RemoteFile file, Path target) throws IOException {
         LOG.info("downloading {} ({} bytes) from {}", file.name(), file.size(), url);
-        Path tmp = Files.createTempFile(target.getParent(), "." + file.name() + ".", ".part");
-        try {
-            HttpResponse<InputStream> response = send(url);
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException(url + ": HTTP status " + response.statusCode());
-                }
-                MessageDigest sha = sha256();
-                long got = 0;
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    byte[] buf = new byte[CHUNK];
-                    for (int r; (r = in.read(buf)) >= 0; ) {
-                        got += r;
-                        if (got > file.size()) {
-                            throw new IOException(url + ": more than the expected " + file.size() + " bytes");
-                        }
-                        out.write(buf, 0, r);
-                        sha.update(buf, 0, r);
-                        listener.progress(file.name(), got, file.size());
-                    }
-                }
-                if (got != file.size()) {
-                    throw new IOException(url + ": received " + got + " of " + file.size() + " bytes (connection cut?)");
-                }
-                String actual = HexFormat.of().formatHex(sha.digest());
-                if (!actual.equals(file.sha256())) {
-                    throw new IOException(url + ": SHA-256 mismatch: expected " + file.sha256() + " but the download has "
-                            + actual);
-                }
+        HttpResponse<InputStream> response = send(url);
+        try (InputStream in = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException(url + ": HTTP status " + response.statusCode());
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
+            AtomicFiles.write(target, out -> copyVerified(url, file, in, out));
+        }
+        LOG.info("downloaded {} (SHA-256 verified)", target);
+    }
+
+    /** Copies the body to {@code out}; throws (abandoning the file) unless size and SHA-256 match. */
+    private void copyVerified(URI url, RemoteFile file, InputStream in, OutputStream out) throws IOException {
+        MessageDigest sha = sha256();
+        long got = 0;
+        byte[] buf = new byte[CHUNK];
+        for (int r; (r = in.read(buf)) >= 0; ) {
+            got += r;
+            if (got > file.size()) {
+                throw new IOException(url + ": more than the expected " + file.size() + " bytes");
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            LOG.info("downloaded {} (SHA-256 verified)", target);
-        } finally {
-            Files.deleteIfExists(tmp);
+            out.write(buf, 0, r);
+            sha.update(buf, 0, r);
+            listener.progress(file.name(), got, file.size());
+        }
+        if (got != file.size()) {
+            throw new IOException(url + ": received " + got + " of " + file.size() + " bytes (connection cut?)");
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(file.sha256())) {
+            throw new IOException(url + ": SHA-256 mismatch: expected " + file.sha256() + " but the download has " + actual);
         }
     }
 

@@ -3,13 +3,9 @@ package dev.bnn.data;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -18,7 +14,7 @@ import java.util.zip.GZIPInputStream;
  * Extracts chosen regular files from a gzip-compressed tar archive (POSIX ustar, as the CIFAR-10
  * archive is: 512-byte headers with the name at 0..99, the size in octal at 124..135, the type
  * at 156 and, for ustar, a name prefix at 345..499; data padded to 512 bytes; two zero blocks at
- * the end). Each file is written atomically (temporary file, sync, rename).
+ * the end). Each file is written atomically ({@link AtomicFiles}).
  */
 final class TarGz {
     private static final int BLOCK = 512;
@@ -61,28 +57,19 @@ final class TarGz {
     }
 
     private static void writeMember(Path archive, long offset, InputStream in, long size, Path target) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                byte[] buf = new byte[1 << 16];
-                long left = size;
-                while (left > 0) {
-                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (r < 0) {
-                        throw new DatasetFormatException(archive, offset, "truncated tar archive: member "
-                                + target.getFileName() + " has " + (size - left) + " of " + size + " bytes");
-                    }
-                    out.write(buf, 0, r);
-                    left -= r;
+        AtomicFiles.write(target, out -> {
+            byte[] buf = new byte[1 << 16];
+            long left = size;
+            while (left > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new DatasetFormatException(archive, offset, "truncated tar archive: member "
+                            + target.getFileName() + " has " + (size - left) + " of " + size + " bytes");
                 }
+                out.write(buf, 0, r);
+                left -= r;
             }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private static long octal(Path archive, long offset, byte[] header) throws DatasetFormatException {

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -109,6 +110,8 @@ class DownloaderTest {
         Path got = d.fetch(remote("data.bin", body, "a/data.bin"), dir.resolve("out"));
         assertArrayEquals(body, Files.readAllBytes(got));
         assertEquals(List.of("data.bin"), listing(dir.resolve("out")));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(got)),
+                "readable like a directly written file, not private like a temporary one");
         assertTrue(progress.size() >= 2, "progress calls: " + progress.size());
         assertArrayEquals(new long[] {body.length, body.length}, progress.get(progress.size() - 1));
     }
