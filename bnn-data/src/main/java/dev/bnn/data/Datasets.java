@@ -183,6 +183,10 @@ public final class Datasets {
             }
             s.append('\n');
         }
+        if (kind.systemPackage() != null) {
+            s.append("Or install the system package (").append(kind.systemPackage()).append("), which puts them in ")
+                    .append(kind.systemFolders()).append(".\n");
+        }
         s.append("The data directory is ").append(directory).append("; choose another with --data DIR or ")
                 .append(DataDirectory.ENV).append('.');
         return new MissingDatasetException(s.toString(), folder, missing, cause);
