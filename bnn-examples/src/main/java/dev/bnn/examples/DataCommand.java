@@ -61,8 +61,7 @@ final class DataCommand implements Callable<Integer> {
                     try {
                         where = offline.locate(kind, split).toString();
                     } catch (IOException e) {
-                        where = "missing (" + kind.files(split).size() + " files; `bnn data " + kind.folder()
-                                + "` fetches them)";
+                        where = "missing " + kind.files(split) + " (`bnn data " + kind.folder() + "` fetches them)";
                     }
                     out.printf("%-14s %-5s %s%n", kind.folder(), split.label(), where);
                 }
