@@ -121,6 +121,11 @@ public final class Datasets {
         } catch (IOException e) {
             throw missingError(kind, split, folder, missing, needed, e);
         }
+        List<String> still = missing(kind, split, folder);
+        if (!still.isEmpty()) {
+            throw missingError(kind, split, folder, still, needed,
+                    new IOException("the downloads did not provide " + still));
+        }
         return folder;
     }
 

@@ -102,14 +102,8 @@ public final class GcnZca implements Preprocessor {
             if (chunk == null || chunk.dim(0) != rows) {
                 chunk = Tensor.zeros(rows, d);
             }
-            float[] c = chunk.data();
-            System.arraycopy(src, base + start * d, c, 0, rows * d);
-            for (int r = 0; r < rows; r++) {
-                gcn(c, r * d, d, gcnScale);
-                for (int j = 0; j < d; j++) {
-                    c[r * d + j] -= mu[j];
-                }
-            }
+            System.arraycopy(src, base + start * d, chunk.data(), 0, rows * d);
+            normaliseAndCenter(chunk.data(), rows, d, gcnScale, mu);
             gemm.multTransA(chunk, chunk, part);
             float[] p = part.data();
             for (int k = 0; k < p.length; k++) {
@@ -136,6 +130,16 @@ public final class GcnZca implements Preprocessor {
                 + " residual {}), total {} ms", n, d, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, p.steps(),
                 String.format("%.1e", p.residual()), (System.nanoTime() - t0) / 1_000_000);
         return new GcnZca(gcnScale, filterBias, Tensor.wrap(mu, d), p.value());
+    }
+
+    /** GCN of each of the {@code rows} examples of {@code d} values in {@code c}, then minus {@code mu}: x' - mu. */
+    private static void normaliseAndCenter(float[] c, int rows, int d, float scale, float[] mu) {
+        for (int r = 0; r < rows; r++) {
+            gcn(c, r * d, d, scale);
+            for (int j = 0; j < d; j++) {
+                c[r * d + j] -= mu[j];
+            }
+        }
     }
 
     /** Global contrast normalisation of {@code x[from .. from+d)} in place (see the class comment). */
@@ -181,15 +185,9 @@ public final class GcnZca implements Preprocessor {
                 in = Tensor.zeros(rows, d);
                 out = Tensor.zeros(rows, d);
             }
-            float[] c = in.data();
             int at = images.offset() + start * d;
-            System.arraycopy(data, at, c, 0, rows * d);
-            for (int r = 0; r < rows; r++) {
-                gcn(c, r * d, d, gcnScale);
-                for (int j = 0; j < d; j++) {
-                    c[r * d + j] -= mu[j];
-                }
-            }
+            System.arraycopy(data, at, in.data(), 0, rows * d);
+            normaliseAndCenter(in.data(), rows, d, gcnScale, mu);
             gemm.mult(in, whitening, out);
             System.arraycopy(out.data(), 0, data, at, rows * d);
         }
