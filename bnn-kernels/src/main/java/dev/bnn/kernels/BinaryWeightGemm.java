@@ -41,9 +41,9 @@ public final class BinaryWeightGemm {
         transB("multTransB", a, w, null, false, c);
     }
 
-    /** C = A sign(W)^T + bias (bias: n entries, broadcast over rows). */
+    /** C = A sign(W)^T + bias (bias: n entries broadcast over rows, or null for none). */
     public void multTransB(Tensor a, BitMatrix w, Tensor bias, Tensor c) {
-        transB("multTransB", a, w, Checks.notNull("multTransB", "bias", bias), false, c);
+        transB("multTransB", a, w, bias, false, c);
     }
 
     /** C += A sign(W)^T. */

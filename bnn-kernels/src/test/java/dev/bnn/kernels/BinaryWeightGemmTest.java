@@ -333,8 +333,11 @@ class BinaryWeightGemmTest {
         assertMentions(assertThrows(NullPointerException.class, () -> g.mult(a, null, c)), "mult", "W");
         assertMentions(assertThrows(NullPointerException.class, () -> g.multAdd(a, w, null)), "multAdd", "C");
         assertMentions(assertThrows(NullPointerException.class, () -> g.multTransA(a, null, c)), "multTransA", "X");
-        assertMentions(assertThrows(NullPointerException.class,
-                () -> g.multTransB(a, new BitMatrix(4, 3), null, c)), "multTransB", "bias");
+        // A null bias is no bias (layers without one pass it through).
+        Tensor plain = Tensor.zeros(2, 4);
+        g.multTransB(a, new BitMatrix(4, 3), null, c);
+        g.multTransB(a, new BitMatrix(4, 3), plain);
+        assertArrayEquals(plain.data(), c.data());
     }
 
     @Test
