@@ -39,7 +39,7 @@ public final class FloatGemm {
 
     /** C = A B + bias (bias broadcast over rows, or null for none). */
     public void mult(Tensor a, Tensor b, Tensor bias, Tensor c) {
-        gemm(false, false, a, b, Checks.notNull("mult", "bias", bias), false, c);
+        gemm(false, false, a, b, bias, false, c);
     }
 
     /** C += A B. */
@@ -64,7 +64,7 @@ public final class FloatGemm {
 
     /** C = A B^T + bias (bias broadcast over rows, or null for none). */
     public void multTransB(Tensor a, Tensor b, Tensor bias, Tensor c) {
-        gemm(false, true, a, b, Checks.notNull("multTransB", "bias", bias), false, c);
+        gemm(false, true, a, b, bias, false, c);
     }
 
     /** C += A B^T. */
