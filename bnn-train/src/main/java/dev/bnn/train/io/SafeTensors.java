@@ -7,10 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +26,8 @@ import java.util.Map;
  * first byte after the header; {@code "__metadata__"} maps strings to strings.
  *
  * <p>Writing computes the SHA-256 of the tensor bytes first and stores it in the metadata, then
- * writes a temporary file in the target's folder, forces it to disk and renames it over the
- * target, so a reader sees the old file or the new one, never a half-written one. Reading checks
+ * writes the file through {@link AtomicFile}, so a reader sees the old file or the new one,
+ * never a half-written one. Reading checks
  * every length against the file's size before allocating.
  */
 final class SafeTensors {
@@ -80,25 +77,12 @@ final class SafeTensors {
         }
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                for (Tensor t : tensors.values()) {
-                    forEachChunk(t, chunk, b -> writeFully(ch, b));
-                }
-                ch.force(true);
+        AtomicFile.write(file, ch -> {
+            AtomicFile.writeFully(ch, head);
+            for (Tensor t : tensors.values()) {
+                forEachChunk(t, chunk, b -> AtomicFile.writeFully(ch, b));
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot rename " + tmp + " atomically to " + file + " (the folder's file system has no atomic rename)", e);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        syncDirectory(dir);
+        });
     }
 
     /**
@@ -272,12 +256,6 @@ final class SafeTensors {
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
     private static void readFully(FileChannel ch, ByteBuffer b, long position, Path file) throws IOException {
         long at = position;
         while (b.hasRemaining()) {
@@ -287,17 +265,6 @@ final class SafeTensors {
                         + (at + b.remaining()));
             }
             at += n;
-        }
-    }
-
-    /** Makes the rename durable: fsync of the folder (a no-op where the platform cannot open folders). */
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                throw e;
-            }
         }
     }
 
