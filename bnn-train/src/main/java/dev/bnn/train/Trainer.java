@@ -88,14 +88,14 @@ public final class Trainer {
     private Map<String, Tensor> bestState;
 
     /**
-     * @param optimizer an optimizer not yet bound: the trainer binds it to {@code network.parameters()}
+     * @param optimizer an optimizer not yet bound: the trainer binds it to {@code network.namedParameters()}
      */
     public Trainer(Module network, Loss loss, Optimizer optimizer, TrainerConfig config) {
         this.network = Objects.requireNonNull(network, "network");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.config = Objects.requireNonNull(config, "config");
-        optimizer.init(network.parameters());
+        optimizer.init(network.namedParameters());
         latent = network.parameters().stream().filter(Parameter::isLatentBinary).toList();
     }
 

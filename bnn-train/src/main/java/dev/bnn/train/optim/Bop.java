@@ -43,9 +43,9 @@ public final class Bop extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void accept(Parameter p) {
+    protected void accept(String name, Parameter p) {
         if (!p.isLatentBinary()) {
-            throw new IllegalArgumentException("Bop updates binary weights only, but " + p.name()
+            throw new IllegalArgumentException("Bop updates binary weights only, but " + name
                     + " is real-valued; route it to another optimizer with RoutingOptimizer");
         }
     }

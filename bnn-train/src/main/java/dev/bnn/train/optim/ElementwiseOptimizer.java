@@ -4,18 +4,16 @@ import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.nn.Parameter;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
  * The machinery shared by optimizers whose update of element i reads only element i of the
  * value, the gradient and the state slots: binding, lazily created state, the learning rate
  * (base x schedule factor x BinaryConnect's Glorot scale for latent binary weights), the split
- * over threads, the constraint, and state export.
+ * over threads, the constraint ({@link Parameter#applyConstraint()} after each update, which also
+ * tells binary layers to re-pack their weights), and state export.
  *
  * <p>A step walks all parameters as one flat range of elements and gives each thread a
  * contiguous share of it; no allocation happens after the first step.
@@ -28,6 +26,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     private final boolean glorotScale;
     private final String[] slots;
 
+    private String[] names;
     private Parameter[] params;
     private long[] starts;
     private float[][][] state;
@@ -63,18 +62,13 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     }
 
     @Override
-    public final void init(List<Parameter> parameters) {
+    public final void init(Map<String, Parameter> parameters) {
         if (params != null) {
             throw new IllegalStateException(this + " is already bound to " + params.length + " parameters");
         }
-        Set<String> names = new HashSet<>();
-        for (Parameter p : parameters) {
-            if (!names.add(p.name())) {
-                throw new IllegalArgumentException(this + ": two parameters are named " + p.name());
-            }
-            accept(p);
-        }
-        params = parameters.toArray(Parameter[]::new);
+        parameters.forEach(this::accept);
+        names = parameters.keySet().toArray(String[]::new);
+        params = parameters.values().toArray(Parameter[]::new);
         starts = new long[params.length + 1];
         for (int i = 0; i < params.length; i++) {
             starts[i + 1] = starts[i] + params[i].value().size();
@@ -84,7 +78,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     }
 
     /** Rejects a parameter this optimizer cannot update; the default accepts all. */
-    protected void accept(Parameter p) {}
+    protected void accept(String name, Parameter p) {}
 
     @Override
     public final void setParallelism(Parallelism parallelism) {
@@ -135,6 +129,9 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         } else {
             parallelism.forEach(tasks, task);
         }
+        for (Parameter p : params) {
+            p.applyConstraint();
+        }
     }
 
     /** Thread {@code t}'s contiguous share of the flat element range. */
@@ -170,7 +167,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         for (int i = 0; i < params.length; i++) {
             if (state[i] != null) {
                 for (int k = 0; k < slots.length; k++) {
-                    tensors.put(prefix + params[i].name() + "." + slots[k], Tensor.wrap(state[i][k].clone(), params[i].value().shape()));
+                    tensors.put(prefix + names[i] + "." + slots[k], Tensor.wrap(state[i][k].clone(), params[i].value().shape()));
                 }
             }
         }
@@ -195,7 +192,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             int present = 0;
             float[][] slotData = new float[slots.length][];
             for (int k = 0; k < slots.length; k++) {
-                String key = prefix + params[i].name() + "." + slots[k];
+                String key = prefix + names[i] + "." + slots[k];
                 Tensor t = tensors.get(key);
                 if (t != null) {
                     ShapeMismatchException.require("optimizer state " + key, params[i].value().shape(), t.shape());
@@ -207,7 +204,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
                 loaded[i] = slotData;
             } else if (present > 0 || restored > 0 && slots.length > 0) {
                 throw new IllegalArgumentException(this + ": the optimizer state after " + restored + " steps lacks "
-                        + prefix + params[i].name() + "." + slots[present == 0 ? 0 : firstMissing(slotData)]);
+                        + prefix + names[i] + "." + slots[present == 0 ? 0 : firstMissing(slotData)]);
             }
         }
         state = loaded;

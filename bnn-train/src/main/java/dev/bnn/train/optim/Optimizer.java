@@ -3,7 +3,6 @@ package dev.bnn.train.optim;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.nn.Parameter;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +26,12 @@ import java.util.Map;
  */
 public interface Optimizer {
 
-    /** Binds this optimizer to the parameters it updates; call once, before the first step. */
-    void init(List<Parameter> parameters);
+    /**
+     * Binds this optimizer to the parameters it updates, by their unique names (usually
+     * {@code network.namedParameters()}, e.g. {@code 0.weight}); call once, before the first step.
+     * The names key the exported state.
+     */
+    void init(Map<String, Parameter> parameters);
 
     /** Updates every bound parameter from its gradient (and applies its constraint). */
     void step();
@@ -47,7 +50,7 @@ public interface Optimizer {
 
     /**
      * Adds this optimizer's state to a checkpoint: one tensor per parameter and state slot, named
-     * {@code prefix + parameterName + "." + slot} (e.g. {@code optimizer.dense1.weight.m}), and
+     * {@code prefix + parameterName + "." + slot} (e.g. {@code optimizer.0.weight.m}), and
      * the step counter as metadata entry {@code prefix + "steps"}. Parameters without state yet
      * (no step taken) have no tensors.
      */

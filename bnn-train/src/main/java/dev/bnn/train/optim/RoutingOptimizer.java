@@ -3,7 +3,7 @@ package dev.bnn.train.optim;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.nn.Parameter;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,9 +31,12 @@ public final class RoutingOptimizer implements Optimizer {
     }
 
     @Override
-    public void init(List<Parameter> parameters) {
-        binary.init(parameters.stream().filter(Parameter::isLatentBinary).toList());
-        real.init(parameters.stream().filter(p -> !p.isLatentBinary()).toList());
+    public void init(Map<String, Parameter> parameters) {
+        Map<String, Parameter> binaryParams = new LinkedHashMap<>();
+        Map<String, Parameter> realParams = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> (p.isLatentBinary() ? binaryParams : realParams).put(name, p));
+        binary.init(binaryParams);
+        real.init(realParams);
     }
 
     @Override

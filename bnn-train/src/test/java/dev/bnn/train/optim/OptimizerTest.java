@@ -29,7 +29,7 @@ class OptimizerTest {
     /** Runs the two hand-computed steps on a real-valued parameter and returns its value. */
     private static float[] twoSteps(Optimizer optimizer) {
         Parameter p = Parameter.real("w", Tensor.wrap(W0.clone(), 3));
-        optimizer.init(List.of(p));
+        optimizer.init(named(p));
         for (float[] g : GRADIENTS) {
             p.grad().copyFrom(Tensor.wrap(g.clone(), 3));
             optimizer.step();
@@ -64,7 +64,7 @@ class OptimizerTest {
     void shiftAdaMaxRoundsRateAndNormaliserToPowersOfTwo() {
         Parameter p = Parameter.real("w", Tensor.wrap(W0.clone(), 3));
         ShiftAdaMax opt = new ShiftAdaMax(0.01);
-        opt.init(List.of(p));
+        opt.init(named(p));
         p.grad().copyFrom(Tensor.wrap(GRADIENTS[0].clone(), 3));
         opt.step();
         assertArrayEquals(new float[] {0.49f, -0.99f, 1.985f}, p.value().data(), TOLERANCE);
@@ -94,7 +94,7 @@ class OptimizerTest {
     void bopFlipsWhenTheGradientAveragePassesTheThreshold() {
         Parameter p = Parameter.latentBinary("w", Tensor.wrap(W0.clone(), 3), 2, 1);
         Bop bop = new Bop(0.5, 0.1);
-        bop.init(List.of(p));
+        bop.init(named(p));
         p.grad().copyFrom(Tensor.wrap(GRADIENTS[0].clone(), 3));
         bop.step();
         assertArrayEquals(new float[] {1, -1, -1}, p.value().data());
@@ -109,7 +109,7 @@ class OptimizerTest {
     @Test
     void bopRejectsRealParameters() {
         Exception e = assertThrows(IllegalArgumentException.class,
-                () -> new Bop().init(List.of(Parameter.real("bn.gamma", Tensor.zeros(3)))));
+                () -> new Bop().init(named(Parameter.real("bn.gamma", Tensor.zeros(3)))));
         assertTrue(e.getMessage().contains("bn.gamma") && e.getMessage().contains("RoutingOptimizer"), e.getMessage());
     }
 
@@ -119,7 +119,7 @@ class OptimizerTest {
         Parameter latent = Parameter.latentBinary("latent", Tensor.wrap(new float[] {0f}, 1), 2, 1);
         Parameter real = Parameter.real("real", Tensor.wrap(new float[] {0f}, 1));
         Sgd on = new Sgd(0.1);
-        on.init(List.of(latent, real));
+        on.init(named(latent, real));
         latent.grad().data()[0] = 1;
         real.grad().data()[0] = 1;
         on.step();
@@ -128,7 +128,7 @@ class OptimizerTest {
 
         Parameter latent2 = Parameter.latentBinary("latent", Tensor.wrap(new float[] {0f}, 1), 2, 1);
         Sgd off = new Sgd(0.1, 0, false, false);
-        off.init(List.of(latent2));
+        off.init(named(latent2));
         latent2.grad().data()[0] = 1;
         off.step();
         assertEquals(-0.1f, latent2.value().data()[0], 1e-7f);
@@ -139,7 +139,7 @@ class OptimizerTest {
         Parameter latent = Parameter.latentBinary("dense.weight", Tensor.wrap(new float[] {0.3f}, 1), 2, 1);
         Parameter real = Parameter.real("bn.beta", Tensor.wrap(new float[] {0.3f}, 1));
         RoutingOptimizer routing = new RoutingOptimizer(new Bop(), new Sgd(0.1));
-        routing.init(List.of(latent, real));
+        routing.init(named(latent, real));
         latent.grad().data()[0] = 1;
         real.grad().data()[0] = 1;
         routing.step();
@@ -159,7 +159,7 @@ class OptimizerTest {
     void learningRateFactorScalesTheStep() {
         Parameter p = Parameter.real("w", Tensor.wrap(new float[] {0f}, 1));
         Sgd sgd = new Sgd(0.1);
-        sgd.init(List.of(p));
+        sgd.init(named(p));
         sgd.setLearningRateFactor(0.5);
         p.grad().data()[0] = 1;
         sgd.step();
@@ -175,14 +175,14 @@ class OptimizerTest {
             Tensor[] grads = {randomTensor(1, 100), randomTensor(2, 100), randomTensor(3, 100)};
             List<Parameter> straight = params();
             Optimizer a = kind.get();
-            a.init(straight);
+            a.init(named(straight));
             for (Tensor g : grads) {
                 setGrads(straight, g);
                 a.step();
             }
             List<Parameter> resumed = params();
             Optimizer b = kind.get();
-            b.init(resumed);
+            b.init(named(resumed));
             setGrads(resumed, grads[0]);
             b.step();
             Map<String, Tensor> tensors = new HashMap<>();
@@ -190,7 +190,7 @@ class OptimizerTest {
             b.exportState("opt.", tensors, metadata);
             List<Parameter> restored = List.of(copy(resumed.get(0)), copy(resumed.get(1)));
             Optimizer c = kind.get();
-            c.init(restored);
+            c.init(named(restored));
             c.importState("opt.", tensors, metadata);
             assertEquals(1, c.steps());
             for (int i = 1; i < 3; i++) {
@@ -207,7 +207,7 @@ class OptimizerTest {
     void importRejectsMissingAndMisshapenState() {
         List<Parameter> ps = params();
         Adam adam = new Adam();
-        adam.init(ps);
+        adam.init(named(ps));
         setGrads(ps, randomTensor(1, 100));
         adam.step();
         Map<String, Tensor> tensors = new HashMap<>();
@@ -216,7 +216,7 @@ class OptimizerTest {
         Map<String, Tensor> missing = new HashMap<>(tensors);
         missing.remove("b.v");
         Adam fresh = new Adam();
-        fresh.init(params());
+        fresh.init(named(params()));
         Exception e = assertThrows(IllegalArgumentException.class, () -> fresh.importState("", missing, metadata));
         assertTrue(e.getMessage().contains("b.v"), e.getMessage());
         Map<String, Tensor> misshapen = new HashMap<>(tensors);
@@ -234,9 +234,9 @@ class OptimizerTest {
         Parameter one = Parameter.latentBinary("w", randomTensor(8, 300_001), 6, 10);
         Parameter two = copy(one);
         Adam a = new Adam();
-        a.init(List.of(one));
+        a.init(named(one));
         Adam b = new Adam();
-        b.init(List.of(two));
+        b.init(named(two));
         try (Parallelism threads = Parallelism.threads(3)) {
             b.setParallelism(threads);
             for (int s = 0; s < 2; s++) {
@@ -263,6 +263,17 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 0, true, true));
         assertThrows(IllegalArgumentException.class, () -> new Bop(2, 0));
         assertThrows(IllegalStateException.class, () -> new Adam().step());
+    }
+
+    /** The parameters by their own names, as a network's namedParameters() gives them. */
+    private static Map<String, Parameter> named(Parameter... ps) {
+        return named(List.of(ps));
+    }
+
+    private static Map<String, Parameter> named(List<Parameter> ps) {
+        Map<String, Parameter> m = new java.util.LinkedHashMap<>();
+        ps.forEach(p -> m.put(p.name(), p));
+        return m;
     }
 
     private static List<Parameter> params() {
