@@ -69,7 +69,7 @@ final class DataCommand implements Callable<Integer> {
             return 0;
         }
         Datasets datasets = noDownload ? offline
-                : offline.withDownloads(new Downloader(new DownloadBar(err, System.console() != null && System.console().isTerminal())));
+                : offline.withDownloads(new Downloader(DownloadBar.forTerminal()));
         for (DatasetKind kind : kinds) {
             for (Split split : Split.values()) {
                 long t0 = System.nanoTime();

@@ -1,49 +1,57 @@
 package dev.bnn.examples;
 
 import dev.bnn.data.DownloadListener;
-import java.io.PrintWriter;
-import java.util.Locale;
+import java.io.Console;
+import java.util.function.Supplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * A download progress bar on one terminal line, redrawn at most ten times a second:
- * {@code t10k-images-idx3-ubyte.gz [############------------------]  40%   0.7 / 1.6 MB}. Off a
- * terminal it draws nothing: the library logs each download's start and end.
+ * Download progress as a progress bar per file (the same library and style as the training
+ * epochs' {@link ProgressBarListener}), in MB with the speed. Only on an interactive terminal
+ * ({@link #forTerminal}); elsewhere the library's log lines (start, end of each download) suffice.
+ * A new attempt at the same file (the next URL) starts a new bar.
  */
 final class DownloadBar implements DownloadListener {
-    private static final int WIDTH = 30;
-    private static final long REDRAW_NANOS = 100_000_000L;
+    private static final int UPDATE_MILLIS = 250;
 
-    private final PrintWriter out;
-    private final boolean interactive;
-    private String current;
-    private long lastDraw;
+    private final Supplier<ProgressBarConsumer> consumer;
+    private ProgressBar bar;
+    private String file;
 
-    DownloadBar(PrintWriter out, boolean interactive) {
-        this.out = out;
-        this.interactive = interactive;
+    DownloadBar(Supplier<ProgressBarConsumer> consumer) {
+        this.consumer = consumer;
+    }
+
+    /** A bar on stderr when the console is an interactive terminal, else a listener that does nothing. */
+    static DownloadListener forTerminal() {
+        Console console = System.console();
+        return console != null && console.isTerminal()
+                ? new DownloadBar(() -> new ConsoleProgressBarConsumer(System.err)) : DownloadListener.none();
     }
 
     @Override
     public void progress(String file, long bytes, long totalBytes) {
-        if (!interactive) {
-            return;
+        if (bar == null || !file.equals(this.file) || bytes < bar.getCurrent()) {
+            close();
+            this.file = file;
+            bar = new ProgressBarBuilder().setTaskName(file).setInitialMax(totalBytes).setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(UPDATE_MILLIS).setUnit(" MB", 1_000_000).showSpeed()
+                    .setConsumer(consumer.get()).build();
         }
-        long now = System.nanoTime();
-        boolean done = bytes >= totalBytes;
-        if (!done && file.equals(current) && now - lastDraw < REDRAW_NANOS) {
-            return;
+        bar.stepTo(bytes);
+        if (bytes >= totalBytes) {
+            close();
         }
-        current = file;
-        lastDraw = now;
-        out.print("\r" + line(file, bytes, totalBytes) + (done ? "\n" : ""));
-        out.flush();
     }
 
-    /** The bar for {@code bytes} of {@code totalBytes}. */
-    static String line(String file, long bytes, long totalBytes) {
-        double share = totalBytes <= 0 ? 0 : Math.min(1, (double) bytes / totalBytes);
-        int filled = (int) Math.round(share * WIDTH);
-        return String.format(Locale.ROOT, "%s [%s%s] %3d%% %5.1f / %.1f MB", file, "#".repeat(filled),
-                "-".repeat(WIDTH - filled), Math.round(share * 100), bytes / 1e6, totalBytes / 1e6);
+    private void close() {
+        if (bar != null) {
+            bar.close();
+            bar = null;
+        }
     }
 }
