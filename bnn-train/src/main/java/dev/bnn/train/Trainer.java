@@ -8,7 +8,6 @@ import dev.bnn.train.io.AtomicFile;
 import dev.bnn.train.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
-import dev.bnn.train.loss.Losses;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
@@ -77,6 +76,7 @@ public final class Trainer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<Parameter> latent;
+    private final Parameter[] parameters;
     private Map<String, String> extraMetadata = Map.of();
     private Map<String, Tensor> extraTensors = Map.of();
     private volatile boolean stopRequested;
@@ -96,6 +96,7 @@ public final class Trainer {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.config = Objects.requireNonNull(config, "config");
         optimizer.init(network.namedParameters());
+        parameters = network.parameters().toArray(Parameter[]::new);
         latent = network.parameters().stream().filter(Parameter::isLatentBinary).toList();
     }
 
@@ -208,7 +209,9 @@ public final class Trainer {
                     System.arraycopy(order, b * batch, buffers.indices, 0, batch);
                     train.gather(buffers.indices, buffers.inputs, buffers.labels);
                     buffers.encodeTargets();
-                    network.zeroGrad();
+                    for (Parameter p : parameters) {
+                        p.zeroGrad();
+                    }
                     Tensor output = network.forward(buffers.inputs);
                     float l = loss.evaluate(output, buffers.targets, buffers.gradient);
                     if (!Float.isFinite(l)) {
@@ -218,8 +221,8 @@ public final class Trainer {
                     optimizer.step();
                     lossSum += l;
                     wrong += misclassified(output, buffers.labels);
-                    for (TrainingListener listener : listeners) {
-                        listener.onBatch(epoch, b + 1, l);
+                    for (int k = 0; k < listeners.size(); k++) {
+                        listeners.get(k).onBatch(epoch, b + 1, l);
                     }
                 }
                 if (interrupted) {
@@ -487,9 +490,17 @@ public final class Trainer {
             hinge = loss instanceof SquaredHinge;
         }
 
-        /** The squared hinge's targets are ±1 (one-hot with -1 elsewhere); cross-entropy's are one-hot. */
+        /**
+         * The squared hinge's targets are ±1 (one-hot with -1 elsewhere); cross-entropy's are
+         * one-hot. (As {@code Losses.encode}, which allocates a row view per example; this runs per batch.)
+         */
         void encodeTargets() {
-            Losses.encode(labels, 1f, hinge ? -1f : 0f, targets);
+            float[] t = targets.data();
+            int k = targets.dim(1);
+            Arrays.fill(t, hinge ? -1f : 0f);
+            for (int i = 0; i < labels.length; i++) {
+                t[i * k + labels[i]] = 1f;
+            }
         }
     }
 }
