@@ -236,7 +236,9 @@ public final class Trainer {
                 if (improved) {
                     bestEpoch = epoch;
                     bestError = val == null ? Double.NaN : val.error();
-                    bestState = network.state();
+                    if (val != null) {
+                        keepBestState();
+                    }
                 }
                 EpochMetrics m = new EpochMetrics(epoch, factor, lossSum / batches, (double) wrong / ((long) batches * batch),
                         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.error(), flipped,
@@ -273,6 +275,19 @@ public final class Trainer {
             network.setParallelism(single);
             optimizer.setParallelism(single);
         }
+    }
+
+    /**
+     * Copies the network's state into {@link #bestState}, reusing its tensors after the first
+     * time. (Without a validation set the best model is the last one, which the network holds.)
+     */
+    private void keepBestState() {
+        if (bestState == null) {
+            bestState = network.state();
+            return;
+        }
+        network.namedParameters().forEach((name, p) -> bestState.get(name).copyFrom(p.value()));
+        network.buffers().forEach((name, t) -> bestState.get(name).copyFrom(t));
     }
 
     /** Mean loss and error of the network in evaluation mode. */
