@@ -8,8 +8,9 @@ import java.util.Objects;
  *
  * <h2>The encoding (written down here once; every kernel relies on it)</h2>
  * <ul>
- *   <li>Bit 1 means -1, bit 0 means +1. Packing takes the sign of a float with sign(0) = +1, so
- *       a value x packs to 1 exactly when x &lt; 0 (and -0.0f packs to 0).</li>
+ *   <li>Bit 1 means -1, bit 0 means +1. Packing ({@code dev.bnn.kernels.BitPacking}, the one
+ *       public packer) takes the sign of a float with sign(0) = +1, so a value x packs to 1
+ *       exactly when x &lt; 0 (and -0.0f and NaN pack to 0).</li>
  *   <li>Column c of row r is bit {@code c % 64} (least significant first) of word
  *       {@code r * wordsPerRow + c / 64}. Each row starts on a fresh word:
  *       {@code wordsPerRow = ceil(cols / 64)}.</li>
@@ -53,7 +54,10 @@ public final class BitMatrix {
                     + expected + " words but the array has " + words.length);
         }
         BitMatrix m = new BitMatrix(rows, cols, words);
-        m.checkPadding();
+        int row = m.firstRowWithPaddingBits();
+        if (row >= 0) {
+            throw new IllegalArgumentException("wrap: " + m.paddingMessage(row));
+        }
         return m;
     }
 
@@ -71,38 +75,17 @@ public final class BitMatrix {
     }
 
     /**
-     * Packs the signs of a row-major rows x cols float array (scalar reference; bnn-kernels has
-     * the vectorized packer). Bit = 1 where the value is &lt; 0.
+     * The ±1 values as a new rows x cols tensor (packing is {@code dev.bnn.kernels.BitPacking}).
+     *
+     * @throws IllegalStateException if rows * cols is more than a tensor holds
      */
-    public static BitMatrix packSigns(float[] values, int rows, int cols) {
-        if ((long) rows * cols != values.length) {
-            throw new ShapeMismatchException("packSigns: shape [" + rows + ", " + cols + "] needs "
-                    + (long) rows * cols + " values but the array has " + values.length);
-        }
-        BitMatrix m = new BitMatrix(rows, cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * m.wordsPerRow;
-            for (int c = 0; c < cols; c++) {
-                if (values[r * cols + c] < 0f) {
-                    m.words[base + (c >>> 6)] |= 1L << c;
-                }
-            }
-        }
-        return m;
-    }
-
-    /** Packs the signs of a rank-2 tensor; see {@link #packSigns(float[], int, int)}. */
-    public static BitMatrix packSigns(Tensor t) {
-        if (t.rank() != 2) {
-            throw new ShapeMismatchException("packSigns: expected a rank-2 tensor but found shape "
-                    + ShapeMismatchException.format(t.shape()));
-        }
-        return packSigns(t.data(), t.dim(0), t.dim(1));
-    }
-
-    /** The ±1 values as a rows x cols tensor. */
     public Tensor unpack() {
-        float[] out = new float[rows * cols];
+        long values = (long) rows * cols;
+        if (values > Tensor.MAX_SIZE) {
+            throw new IllegalStateException("unpack: a " + rows + " x " + cols + " bit matrix has " + values
+                    + " values, more than a tensor holds (" + Tensor.MAX_SIZE + ")");
+        }
+        float[] out = new float[(int) values];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 out[r * cols + c] = 1 - 2 * (int) (words[r * wordsPerRow + (c >>> 6)] >>> c & 1L);
@@ -166,23 +149,38 @@ public final class BitMatrix {
     }
 
     /**
-     * Asserts the zero-padding invariant.
+     * Checks the zero-padding invariant; returns true so that kernels can write
+     * {@code assert out.checkPadding();} after writing packed words (as Lucene's
+     * {@code FixedBitSet.verifyGhostBitsClear}).
      *
      * @throws IllegalStateException naming the first row whose padding bits are not all 0
      */
-    public void checkPadding() {
+    public boolean checkPadding() {
+        int row = firstRowWithPaddingBits();
+        if (row >= 0) {
+            throw new IllegalStateException(paddingMessage(row));
+        }
+        return true;
+    }
+
+    /** The first row whose padding bits are not all 0, or -1. */
+    private int firstRowWithPaddingBits() {
         long padding = ~lastWordMask(cols);
         if (padding == 0 || wordsPerRow == 0) {
-            return;
+            return -1;
         }
         for (int r = 0; r < rows; r++) {
-            long last = words[r * wordsPerRow + wordsPerRow - 1];
-            if ((last & padding) != 0) {
-                throw new IllegalStateException("padding bits set in row " + r + " of a " + rows + " x " + cols
-                        + " bit matrix: last word " + Long.toHexString(last) + ", valid mask "
-                        + Long.toHexString(~padding));
+            if ((words[r * wordsPerRow + wordsPerRow - 1] & padding) != 0) {
+                return r;
             }
         }
+        return -1;
+    }
+
+    private String paddingMessage(int row) {
+        long last = words[row * wordsPerRow + wordsPerRow - 1];
+        return "padding bits set in row " + row + " of a " + rows + " x " + cols + " bit matrix: last word "
+                + Long.toHexString(last) + ", valid mask " + Long.toHexString(lastWordMask(cols));
     }
 
     public BitMatrix copy() {

@@ -17,6 +17,9 @@ import java.util.random.RandomGenerator;
  * holds one element.
  */
 public final class Tensor {
+    /** The most elements a tensor holds: the largest array length every JVM allows. */
+    public static final int MAX_SIZE = Integer.MAX_VALUE - 8;
+
     private final float[] data;
     private final int offset;
     private final int size;
@@ -267,7 +270,7 @@ public final class Tensor {
                 throw new IllegalArgumentException("negative dimension in shape " + ShapeMismatchException.format(s));
             }
         }
-        if (sizeOf(s) > Integer.MAX_VALUE - 8) {
+        if (sizeOf(s) > MAX_SIZE) {
             throw new IllegalArgumentException("shape " + ShapeMismatchException.format(s) + " has too many elements");
         }
         return s;

@@ -48,7 +48,7 @@ final class KernelsCommand implements Callable<Integer> {
         Tensor b = Tensor.uniform(rng, -1f, 1f, n, k);
         BitMatrix pa = BitPacking.packSigns(a);
         BitMatrix pb = BitPacking.packSigns(b);
-        boolean packed = pa.equals(BitMatrix.packSigns(a)) && pb.equals(BitMatrix.packSigns(b));
+        boolean packed = followsTheEncoding(a, pa) && followsTheEncoding(b, pb);
         BinaryGemm gemm = new BinaryGemm(parallelism);
         int[] c = new int[m * n];
         gemm.mult(pa, gemm.prepare(pb), c);
@@ -80,6 +80,18 @@ final class KernelsCommand implements Callable<Integer> {
         // Sum of k products of magnitude <= 1 in float: error <= k * 2^-24 * k, far below this for random signs.
         double tolerance = 1e-5 * k;
         return report("float gemm", m, k, n, worst <= tolerance, "max error " + worst + " > " + tolerance);
+    }
+
+    /** True when bit (i, j) of {@code bits} is -1 exactly where t(i, j) &lt; 0 (the encoding: sign(0) = +1). */
+    private static boolean followsTheEncoding(Tensor t, BitMatrix bits) {
+        for (int i = 0; i < t.dim(0); i++) {
+            for (int j = 0; j < t.dim(1); j++) {
+                if (bits.get(i, j) != (t.get(i, j) < 0f ? -1 : 1)) {
+                    return false;
+                }
+            }
+        }
+        return bits.checkPadding();
     }
 
     private static int report(String what, int m, int k, int n, boolean ok, String problem) {

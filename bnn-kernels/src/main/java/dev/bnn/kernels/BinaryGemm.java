@@ -41,6 +41,7 @@ public final class BinaryGemm {
     /** c[i * n + j] = dot(a_i, b_j); {@code c} has m * n entries. */
     public void mult(BitMatrix a, BitPanels b, int[] c) {
         check("mult", a, b);
+        Checks.notNull("mult", "C", c);
         Checks.length("mult", "output c", c.length, (long) a.rows() * b.rows());
         run(a, b, 1, (r0, r1, c0, c1) -> kernel.gemm(a, b, c, r0, r1, c0, c1));
     }
@@ -48,10 +49,16 @@ public final class BinaryGemm {
     /** c_ij = scale_j dot(a_i, b_j) + bias_j; {@code c} is m x n, scale and bias have n entries. */
     public void multScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, Tensor c) {
         check("multScaled", a, b);
-        Checks.length("multScaled", "scale", scale.length, b.rows());
-        Checks.length("multScaled", "bias", bias.length, b.rows());
+        Checks.length("multScaled", "scale", Checks.notNull("multScaled", "scale", scale).length, b.rows());
+        Checks.length("multScaled", "bias", Checks.notNull("multScaled", "bias", bias).length, b.rows());
+        Checks.rank2("multScaled", "C", c);
         Checks.output("multScaled", c, a.rows(), b.rows());
-        Checks.notAliased("multScaled", c.data(), scale, bias);
+        if (c.offset() != 0) {
+            // The scaled output step of BinaryGemmSupport indexes C from array index 0.
+            throw new IllegalArgumentException("multScaled: output C is a view at offset " + c.offset()
+                    + "; this product writes C from the start of its array");
+        }
+        Checks.notAliased("multScaled", "C", c, "scale", scale, "bias", bias);
         float[] cd = c.data();
         run(a, b, 1, (r0, r1, c0, c1) -> kernel.gemmScaled(a, b, scale, bias, cd, r0, r1, c0, c1));
     }
@@ -59,17 +66,23 @@ public final class BinaryGemm {
     /** Bit (i, j) of {@code out} = sign bit of dot(a_i, b_j) through {@code thresholds}; out is m x n bits. */
     public void multThreshold(BitMatrix a, BitPanels b, SignThresholds thresholds, BitMatrix out) {
         check("multThreshold", a, b);
-        Checks.length("multThreshold", "thresholds", thresholds.columns(), b.rows());
+        Checks.notNull("multThreshold", "output", out);
+        Checks.length("multThreshold", "thresholds",
+                Checks.notNull("multThreshold", "thresholds", thresholds).columns(), b.rows());
         if (out.rows() != a.rows() || out.cols() != b.rows()) {
             throw new ShapeMismatchException("multThreshold: output has shape [" + out.rows() + ", " + out.cols()
                     + "] bits but the product has shape [" + a.rows() + ", " + b.rows() + "]");
         }
-        Checks.notAliased("multThreshold", out, a);
+        Checks.notAliased("multThreshold", "out", out, "A", a.words());
+        Checks.notAliased("multThreshold", "out", out, "B", b.words());
         // Column tiles own whole output words, so threads never write the same word.
         run(a, b, 64, (r0, r1, c0, c1) -> kernel.gemmThreshold(a, b, thresholds, out, r0, r1, c0, c1));
+        assert out.checkPadding();
     }
 
     private void check(String op, BitMatrix a, BitPanels b) {
+        Checks.notNull(op, "A", a);
+        Checks.notNull(op, "B", b);
         if (a.cols() != b.cols()) {
             throw new ShapeMismatchException(op + ": A has shape [" + a.rows() + ", " + a.cols() + "] bits and B has shape ["
                     + b.rows() + ", " + b.cols() + "] bits, row lengths " + a.cols() + " and " + b.cols() + " differ");

@@ -6,26 +6,34 @@ import dev.bnn.core.Tensor;
 
 /**
  * Packs float rows into sign bits ({@link BitMatrix} encoding: bit 1 where x &lt; 0, sign(0) = +1,
- * padding bits 0), vectorized where the Vector API is available. Packing is linear in the input,
- * so it runs on the calling thread.
+ * padding bits 0), vectorized where the Vector API is available. The one public way to pack
+ * signs. Packing is linear in the input, so it runs on the calling thread. The input may be a
+ * view ({@link Tensor#slice}): only its window is read.
  */
 public final class BitPacking {
     private BitPacking() {}
 
-    /** The sign bits of a matrix. */
+    /** The sign bits of a matrix, as a new rows x cols bit matrix. */
     public static BitMatrix packSigns(Tensor t) {
         Checks.rank2("packSigns", "input", t);
         BitMatrix out = new BitMatrix(t.dim(0), t.dim(1));
-        packSigns(t, out);
+        pack(t, out);
         return out;
     }
 
     /** Overwrites {@code out} with the sign bits of {@code t}, which must have out's shape. */
     public static void packSigns(Tensor t, BitMatrix out) {
+        Checks.notNull("packSigns", "input", t);
+        Checks.notNull("packSigns", "output", out);
         if (!t.hasShape(out.rows(), out.cols())) {
             throw new ShapeMismatchException("packSigns: input has shape " + ShapeMismatchException.format(t.shape())
                     + " but the bit matrix has shape [" + out.rows() + ", " + out.cols() + "]");
         }
-        KernelProvider.get().bitPacking().pack(t.data(), out, 0, out.rows());
+        pack(t, out);
+    }
+
+    private static void pack(Tensor t, BitMatrix out) {
+        KernelProvider.get().bitPacking().pack(t.data(), t.offset(), out, 0, out.rows());
+        assert out.checkPadding();
     }
 }

@@ -8,8 +8,9 @@ import dev.bnn.core.BitMatrix;
  */
 interface BitPackingSupport {
     /**
-     * Packs rows [rowStart, rowEnd) of the row-major {@code out.rows() x out.cols()} float array
-     * {@code src} into {@code out}, overwriting every word of those rows.
+     * Packs rows [rowStart, rowEnd) of the row-major {@code out.rows() x out.cols()} float matrix
+     * that starts at {@code src[srcOffset]} into {@code out}, overwriting every word of those rows
+     * (padding bits 0).
      */
-    void pack(float[] src, BitMatrix out, int rowStart, int rowEnd);
+    void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd);
 }

@@ -12,7 +12,9 @@ import java.util.Objects;
  *   <li>{@link #multTransB}: C = A B^T (dense forward with W stored out x in), optionally + bias_j</li>
  *   <li>{@code multAdd*}: the same products added to C (C += ...)</li>
  * </ul>
- * Only C is modified; C must not share its array with A, B or the bias. Work is split over the
+ * Only C is modified; C must not share entries with A, B or the bias. Any argument may be a view
+ * ({@link Tensor#slice}, {@link Tensor#view}): only its window of the array is read or written.
+ * Work is split over the
  * threads of the given {@link Parallelism}; each element is reduced over k in one fixed order,
  * so the result does not depend on the thread count.
  */
@@ -92,13 +94,9 @@ public final class FloatGemm {
         }
         Checks.output(op, c, m, n);
         Checks.bias(op, bias, n);
-        float[] biasData = bias == null ? null : bias.data();
-        Checks.notAliased(op, c.data(), a.data(), b.data(), biasData);
-        float[] ad = a.data();
-        float[] bd = b.data();
-        float[] cd = c.data();
+        Checks.notAliased(op, "C", c, "A", a, "B", b, "bias", bias);
         Tiles.run(parallelism, m, n, (long) m * n * Math.max(k, 1), 64, (r0, r1, c0, c1) ->
-                kernel.gemm(transA, transB, m, n, k, ad, bd, cd, biasData, accumulate, r0, r1, c0, c1));
+                kernel.gemm(transA, transB, a, b, bias, accumulate, c, r0, r1, c0, c1));
     }
 
     private static String name(boolean transA, boolean transB, boolean accumulate) {

@@ -1,11 +1,14 @@
 package dev.bnn.kernels;
 
+import dev.bnn.core.Tensor;
+
 /**
  * Float GEMM kernel family: one tile of c_ij = [c_ij if accumulate] + sum_k opA_ik * opB_kj
  * [+ bias_j], with opA = A or A^T and opB = B or B^T. Arguments are validated by
  * {@link FloatGemm}; implementations assume they fit.
  *
- * <p>Layouts (row-major, no leading-dimension padding): A is m x k, or k x m when
+ * <p>Layouts: every tensor is row-major from its {@link Tensor#offset()} (a view may sit anywhere
+ * in its array; nothing outside it is read or written). A is m x k, or k x m when
  * {@code transA}; B is k x n, or n x k when {@code transB}; C is m x n; bias (nullable) has n
  * entries.
  *
@@ -15,7 +18,6 @@ package dev.bnn.kernels;
  * fixed order, starting from c_ij when accumulating (else 0), and the bias is added last.
  */
 interface FloatGemmSupport {
-    void gemm(boolean transA, boolean transB, int m, int n, int k,
-              float[] a, float[] b, float[] c, float[] bias, boolean accumulate,
+    void gemm(boolean transA, boolean transB, Tensor a, Tensor b, Tensor bias, boolean accumulate, Tensor c,
               int rowStart, int rowEnd, int colStart, int colEnd);
 }

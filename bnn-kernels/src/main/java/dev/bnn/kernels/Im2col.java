@@ -3,12 +3,20 @@ package dev.bnn.kernels;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * im2col: turns a convolution into a matrix product. Images are NHWC (batch, height, width,
  * channels); the patch matrix has one row per output position (b, oy, ox), row-major over
  * (b, oy, ox), and one column per (ky, kx, c), so a convolution with weights W (outChannels x
  * kernelHeight*kernelWidth*channels, same column order) is patches . W^T.
+ *
+ * <p>Every operation writes a caller's output (no allocation per call, so a layer reuses one
+ * patch buffer for every batch) and splits its rows over the threads of the {@link Parallelism}
+ * given at construction: patch rows for {@link #patches}, images for {@link #addPatches}, so
+ * that no two threads write the same entry or word. Tensors may be views (a batch slice of an
+ * N x H x W x C tensor); only their windows are read or written.
  *
  * <h2>Padding</h2>
  * Float patches pad with 0. Packed patches pad with bit 0, i.e. <b>+1</b>, because a bit has no
@@ -23,66 +31,106 @@ import dev.bnn.core.Tensor;
  * implementation for every platform.
  */
 public final class Im2col {
-    private Im2col() {}
+    private final Parallelism parallelism;
 
-    /** Float patches of an NHWC batch: a (batch * outPositions) x patchSize tensor, zero-padded. */
-    public static Tensor patches(Tensor images, ConvGeometry g) {
-        int batch = checkImages(images, g);
-        Tensor out = Tensor.zeros(batch * g.outPositions(), g.patchSize());
+    /** im2col whose operations split their rows over {@code parallelism} (borrowed, not closed here). */
+    public Im2col(Parallelism parallelism) {
+        this.parallelism = Objects.requireNonNull(parallelism, "parallelism");
+    }
+
+    /**
+     * Float patches of an NHWC batch, zero-padded: overwrites every entry of {@code out}, which
+     * must be (batch * outPositions) x patchSize and must not share entries with the images.
+     */
+    public void patches(Tensor images, ConvGeometry g, Tensor out) {
+        String op = "patches";
+        int batch = checkImages(op, "images", images, g);
+        Checks.notNull(op, "out", out);
+        out.requireShape(op + ": output", patchRows(batch, g), g.patchSize());
+        Checks.notAliased(op, "out", out, "images", images);
         float[] src = images.data();
         float[] dst = out.data();
         int c = g.channels();
-        forEachTap(batch, g, (row, tap, pixel) -> {
-            if (pixel >= 0) {
-                System.arraycopy(src, pixel * c, dst, row * g.patchSize() + tap * c, c);
-            }
+        int patch = g.patchSize();
+        int srcOff = images.offset();
+        int dstOff = out.offset();
+        splitRows(patchRows(batch, g), g, (r0, r1) -> {
+            Arrays.fill(dst, dstOff + r0 * patch, dstOff + r1 * patch, 0f);
+            forEachTap(r0, r1, g, (row, tap, pixel) -> {
+                if (pixel >= 0) {
+                    System.arraycopy(src, srcOff + pixel * c, dst, dstOff + row * patch + tap * c, c);
+                }
+            });
         });
-        return out;
     }
 
     /**
      * The adjoint of {@link #patches} (col2im), for backprop: adds each patch entry back onto the
-     * image element it was copied from, so grad_input += col2im(grad_patches). Entries that came
-     * from padding are dropped.
+     * image element it was copied from, so imageGrad += col2im(patchGrad). Entries that came from
+     * padding are dropped. The two must not share entries (a reshape of one array into both
+     * would add the gradient onto itself while reading it).
      */
-    public static void addPatches(Tensor patchGrad, ConvGeometry g, Tensor imageGrad) {
-        int batch = checkImages(imageGrad, g);
-        patchGrad.requireShape("addPatches: patch gradient", batch * g.outPositions(), g.patchSize());
+    public void addPatches(Tensor patchGrad, ConvGeometry g, Tensor imageGrad) {
+        String op = "addPatches";
+        int batch = checkImages(op, "image gradient", imageGrad, g);
+        Checks.notNull(op, "patch gradient", patchGrad);
+        patchGrad.requireShape(op + ": patch gradient", patchRows(batch, g), g.patchSize());
+        Checks.notAliased(op, "image gradient", imageGrad, "patch gradient", patchGrad);
         float[] src = patchGrad.data();
         float[] dst = imageGrad.data();
         int c = g.channels();
-        forEachTap(batch, g, (row, tap, pixel) -> {
+        int patch = g.patchSize();
+        int srcOff = patchGrad.offset();
+        int dstOff = imageGrad.offset();
+        int positions = g.outPositions();
+        // By whole images: the patch rows of image b only add onto image b.
+        splitRows(batch, g, (b0, b1) -> forEachTap(b0 * positions, b1 * positions, g, (row, tap, pixel) -> {
             if (pixel >= 0) {
-                int from = row * g.patchSize() + tap * c;
+                int from = srcOff + row * patch + tap * c;
+                int to = dstOff + pixel * c;
                 for (int ch = 0; ch < c; ch++) {
-                    dst[pixel * c + ch] += src[from + ch];
+                    dst[to + ch] += src[from + ch];
                 }
             }
-        });
+        }));
     }
 
     /**
      * Packed patches: {@code pixels} holds one row of {@code channels} sign bits per pixel
-     * (batch * height * width rows, NHWC order); the result has one row of patchSize bits per
-     * output position, padded with +1 (bit 0). Bits are packed along channels: tap (ky, kx)
-     * occupies bits [(ky * kernelWidth + kx) * channels, ... + channels) of the row.
+     * (batch * height * width rows, NHWC order); overwrites {@code out}, one row of patchSize
+     * bits per output position, padded with +1 (bit 0). Bits are packed along channels: tap
+     * (ky, kx) occupies bits [(ky * kernelWidth + kx) * channels, ... + channels) of the row.
      */
-    public static BitMatrix patches(BitMatrix pixels, int batch, ConvGeometry g) {
-        if (pixels.cols() != g.channels() || (long) batch * g.height() * g.width() != pixels.rows()) {
-            throw new ShapeMismatchException("patches: pixel bits have shape [" + pixels.rows() + ", " + pixels.cols()
-                    + "] but " + batch + " images of " + g + " need [" + (long) batch * g.height() * g.width()
-                    + ", " + g.channels() + "]");
+    public void patches(BitMatrix pixels, int batch, ConvGeometry g, BitMatrix out) {
+        String op = "patches";
+        Checks.notNull(op, "pixels", pixels);
+        Checks.notNull(op, "geometry", g);
+        Checks.notNull(op, "out", out);
+        long pixelRows = (long) batch * g.height() * g.width();
+        if (batch < 0 || pixels.cols() != g.channels() || pixelRows != pixels.rows()) {
+            throw new ShapeMismatchException(op + ": pixel bits have shape [" + pixels.rows() + ", " + pixels.cols()
+                    + "] but " + batch + " images of " + g + " need [" + pixelRows + ", " + g.channels() + "]");
         }
-        BitMatrix out = new BitMatrix(batch * g.outPositions(), g.patchSize());
+        int rows = patchRows(batch, g);
+        if (out.rows() != rows || out.cols() != g.patchSize()) {
+            throw new ShapeMismatchException(op + ": output has shape [" + out.rows() + ", " + out.cols()
+                    + "] bits but " + batch + " images of " + g + " give [" + rows + ", " + g.patchSize() + "]");
+        }
+        Checks.notAliased(op, "out", out, "pixels", pixels.words());
         long[] src = pixels.words();
         long[] dst = out.words();
         int c = g.channels();
-        forEachTap(batch, g, (row, tap, pixel) -> {
-            if (pixel >= 0) {
-                copyBits(src, pixel * pixels.wordsPerRow(), c, dst, row * out.wordsPerRow(), tap * c);
-            }
+        int srcWords = pixels.wordsPerRow();
+        int dstWords = out.wordsPerRow();
+        splitRows(rows, g, (r0, r1) -> {
+            Arrays.fill(dst, r0 * dstWords, r1 * dstWords, 0L);
+            forEachTap(r0, r1, g, (row, tap, pixel) -> {
+                if (pixel >= 0) {
+                    copyBits(src, pixel * srcWords, c, dst, row * dstWords, tap * c);
+                }
+            });
         });
-        return out;
+        assert out.checkPadding();
     }
 
     /**
@@ -90,8 +138,13 @@ public final class Im2col {
      * output channel: {@code corr[p * n + j]} = sum over the taps t of position p that fall in the
      * padding of sum_c w_j[t, c]; subtract it from the +1-padded dot products. It is the same for
      * every image of a batch. {@code weights} has one row of patchSize bits per output channel.
+     * Computed once per layer (on the calling thread).
+     *
+     * @throws IllegalArgumentException if outPositions * n does not fit in an int
      */
     public static int[] paddingCorrection(ConvGeometry g, BitMatrix weights) {
+        Checks.notNull("paddingCorrection", "geometry", g);
+        Checks.notNull("paddingCorrection", "weights", weights);
         if (weights.cols() != g.patchSize()) {
             throw new ShapeMismatchException("paddingCorrection: weight rows have " + weights.cols()
                     + " bits but patches of " + g + " have " + g.patchSize());
@@ -100,7 +153,7 @@ public final class Im2col {
         int taps = g.kernelHeight() * g.kernelWidth();
         int c = g.channels();
         // tapSum[j * taps + t] = sum_c w_j[t, c] = c - 2 * (number of -1 bits among the tap's channels)
-        int[] tapSum = new int[n * taps];
+        int[] tapSum = new int[ConvGeometry.exactInt("paddingCorrection: taps x output channels", (long) n * taps)];
         for (int j = 0; j < n; j++) {
             for (int t = 0; t < taps; t++) {
                 int negative = 0;
@@ -110,8 +163,10 @@ public final class Im2col {
                 tapSum[j * taps + t] = c - 2 * negative;
             }
         }
-        int[] corr = new int[g.outPositions() * n];
-        forEachTap(1, g, (p, tap, pixel) -> {
+        int[] corr = new int[ConvGeometry.exactInt("paddingCorrection: output positions x output channels",
+                (long) g.outPositions() * n)];
+        // The patch rows of the first image are its output positions.
+        forEachTap(0, g.outPositions(), g, (p, tap, pixel) -> {
             if (pixel < 0) {
                 for (int j = 0; j < n; j++) {
                     corr[p * n + j] += tapSum[j * taps + tap];
@@ -127,20 +182,33 @@ public final class Im2col {
         void visit(int row, int tap, int pixel);
     }
 
-    /** Visits every tap of every output position of a batch, rows in (b, oy, ox) order; pixel index (b * height + y) * width + x. */
-    private static void forEachTap(int batch, ConvGeometry g, TapVisitor visitor) {
-        int row = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int oy = 0; oy < g.outHeight(); oy++) {
-                for (int ox = 0; ox < g.outWidth(); ox++, row++) {
-                    for (int ky = 0; ky < g.kernelHeight(); ky++) {
-                        int y = oy * g.stride() - g.padding() + ky;
-                        for (int kx = 0; kx < g.kernelWidth(); kx++) {
-                            int x = ox * g.stride() - g.padding() + kx;
-                            boolean inside = y >= 0 && y < g.height() && x >= 0 && x < g.width();
-                            visitor.visit(row, ky * g.kernelWidth() + kx, inside ? (b * g.height() + y) * g.width() + x : -1);
-                        }
-                    }
+    /** Runs {@code part} over near-equal ranges of [0, count), one per thread when the work (count rows of patchSize entries) is worth it. */
+    private void splitRows(int count, ConvGeometry g, RangeKernel part) {
+        Tiles.run(parallelism, count, 1, (long) count * g.patchSize(), 1, (r0, r1, c0, c1) -> part.run(r0, r1));
+    }
+
+    @FunctionalInterface
+    private interface RangeKernel {
+        void run(int start, int end);
+    }
+
+    /**
+     * Visits every tap of the patch rows [rowStart, rowEnd) of a batch, rows in (b, oy, ox) order;
+     * pixel index (b * height + y) * width + x, or -1 in the padding. The one traversal behind
+     * all four operations.
+     */
+    private static void forEachTap(int rowStart, int rowEnd, ConvGeometry g, TapVisitor visitor) {
+        int positions = g.outPositions();
+        for (int row = rowStart; row < rowEnd; row++) {
+            int b = row / positions;
+            int oy = row % positions / g.outWidth();
+            int ox = row % g.outWidth();
+            for (int ky = 0; ky < g.kernelHeight(); ky++) {
+                int y = oy * g.stride() - g.padding() + ky;
+                for (int kx = 0; kx < g.kernelWidth(); kx++) {
+                    int x = ox * g.stride() - g.padding() + kx;
+                    boolean inside = y >= 0 && y < g.height() && x >= 0 && x < g.width();
+                    visitor.visit(row, ky * g.kernelWidth() + kx, inside ? (b * g.height() + y) * g.width() + x : -1);
                 }
             }
         }
@@ -161,12 +229,26 @@ public final class Im2col {
         }
     }
 
-    private static int checkImages(Tensor images, ConvGeometry g) {
+    /** Patch rows of a batch: batch * outPositions, rejected when it does not fit in an int. */
+    private static int patchRows(int batch, ConvGeometry g) {
+        return ConvGeometry.exactInt("im2col: " + batch + " images x " + g.outPositions() + " output positions",
+                (long) batch * g.outPositions());
+    }
+
+    private static int checkImages(String op, String name, Tensor images, ConvGeometry g) {
+        Checks.notNull(op, name, images);
+        Checks.notNull(op, "geometry", g);
         if (images.rank() != 4 || images.dim(1) != g.height() || images.dim(2) != g.width()
                 || images.dim(3) != g.channels()) {
-            throw new ShapeMismatchException("im2col: images have shape " + ShapeMismatchException.format(images.shape())
+            throw new ShapeMismatchException(op + ": " + name + " have shape "
+                    + ShapeMismatchException.format(images.shape())
                     + " but " + g + " needs [batch, " + g.height() + ", " + g.width() + ", " + g.channels() + "]");
         }
         return images.dim(0);
+    }
+
+    @Override
+    public String toString() {
+        return "Im2col(" + parallelism.threads() + " threads)";
     }
 }

@@ -1,13 +1,18 @@
 package dev.bnn.kernels;
 
 import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Tensor;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API BinaryConnect product: c_ij = sum_k a_ik w_jk with w_jk = ±1 from the sign bits of
+ * Vector API float-by-sign-bits products.
+ *
+ * <h2>multTransB: C = A sign(W)^T (BinaryConnect forward)</h2>
+ * c_ij = sum_k a_ik w_jk with w_jk = ±1 from the sign bits of
  * W, with no multiplication: a_ik w_jk is a_ik with its sign bit flipped where bit (j, k) is 1.
  *
  * <p>For each chunk of L = {@code species.length()} values along k, the L weight bits of column j
@@ -22,6 +27,18 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code (accumulate ? c + sum : sum) + bias}. So results do not depend on tile bounds or the
  * thread count, but differ from the scalar reference in the last bits (another summation order).
  *
+ * <h2>mult: C = op(A) sign(B), B stored k x n (backward: gradInput, weight gradient)</h2>
+ * Here the bits of B run along the output columns, so L consecutive bits of row p of B are the
+ * signs of L consecutive output columns: they become a vector of ±1.0f (the bits of 1.0f XOR the
+ * sign bit), and each output vector takes {@code fma(broadcast(opA_ip), ±1, acc)} per p, which
+ * rounds exactly like acc ± opA_ip. The micro-kernel holds {@value #MULT_ROWS} rows x
+ * {@value #MULT_VECTORS} vectors of C (24 accumulators) over a block of k ({@value #KC} values;
+ * C is stored between blocks, exactly), so every element is
+ * the sum over p in order from c_ij or +0: the scalar reference's order, hence bit-identical
+ * results for every tile and thread count. Leftover rows and vectors use a 1 row x 1 vector
+ * kernel; columns before the first multiple of L or past the last whole vector use the scalar
+ * reference (same order, same result).
+ *
  * <p>The sign vectors are built from a per-instance constant vector with instance operations
  * only: species-level factories ({@code VectorMask.fromLong}, {@code broadcast(species, e)})
  * are not intrinsified when the species is not a compile-time constant.
@@ -29,6 +46,18 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     static final int ROWS = 4;
     static final int COLS = 4;
+    /** mult micro-kernel: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
+    static final int MULT_ROWS = 6;
+    static final int MULT_VECTORS = 4;
+    /**
+     * mult cache blocks: KC values of p at a time, so that an MC x KC block of A (128 KB) stays
+     * in L2 while every column block of C passes over it.
+     */
+    private static final int KC = 256;
+    private static final int MC = 128;
+
+    /** Columns of mult that do not fill a whole, aligned vector (same summation order, so exact). */
+    private final ScalarBinaryWeightGemm edges = new ScalarBinaryWeightGemm();
 
     private final VectorSpecies<Float> species;
     private final VectorSpecies<Integer> ints;
@@ -51,21 +80,24 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     }
 
     @Override
-    public void gemm(float[] a, int m, int k, BitMatrix w, float[] c, float[] bias, boolean accumulate,
-                     int rowStart, int rowEnd, int colStart, int colEnd) {
+    public void multTransB(Tensor at, BitMatrix w, Tensor biasT, boolean accumulate, Tensor ct,
+                           int rowStart, int rowEnd, int colStart, int colEnd) {
+        float[] a = at.data();
+        int k = at.dim(1);
+        int aOff = at.offset();
         float[] sums = new float[ROWS * COLS * lanes];
         int i = rowStart;
         for (; i + ROWS <= rowEnd; i += ROWS) {
             int j = colStart;
             for (; j + COLS <= colEnd; j += COLS) {
-                block4x4(a, k, w, i, j, sums);
-                finish(a, k, w, c, bias, accumulate, i, ROWS, j, COLS, sums);
+                block4x4(a, aOff, k, w, i, j, sums);
+                finish(a, aOff, k, w, ct, biasT, accumulate, i, ROWS, j, COLS, sums);
             }
             // Leftover columns (fewer than COLS): one element at a time.
             for (; j < colEnd; j++) {
                 for (int r = 0; r < ROWS; r++) {
-                    block1x1(a, k, w, i + r, j, sums);
-                    finish(a, k, w, c, bias, accumulate, i + r, 1, j, 1, sums);
+                    block1x1(a, aOff, k, w, i + r, j, sums);
+                    finish(a, aOff, k, w, ct, biasT, accumulate, i + r, 1, j, 1, sums);
                 }
             }
         }
@@ -73,25 +105,231 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         for (; i < rowEnd; i++) {
             int j = colStart;
             for (; j + COLS <= colEnd; j += COLS) {
-                block1x4(a, k, w, i, j, sums);
-                finish(a, k, w, c, bias, accumulate, i, 1, j, COLS, sums);
+                block1x4(a, aOff, k, w, i, j, sums);
+                finish(a, aOff, k, w, ct, biasT, accumulate, i, 1, j, COLS, sums);
             }
             for (; j < colEnd; j++) {
-                block1x1(a, k, w, i, j, sums);
-                finish(a, k, w, c, bias, accumulate, i, 1, j, 1, sums);
+                block1x1(a, aOff, k, w, i, j, sums);
+                finish(a, aOff, k, w, ct, biasT, accumulate, i, 1, j, 1, sums);
             }
         }
+    }
+
+    @Override
+    public void mult(boolean transA, Tensor at, BitMatrix b, boolean accumulate, Tensor ct,
+                     int rowStart, int rowEnd, int colStart, int colEnd) {
+        int m = ct.dim(0);
+        int n = ct.dim(1);
+        int k = b.rows();
+        int ln = lanes;
+        // A vector of L columns starts at a multiple of L, so that its bits lie in one word (L divides 64).
+        int vecStart = Math.min(colEnd, (colStart + ln - 1) / ln * ln);
+        int vecEnd = vecStart + (colEnd - vecStart) / ln * ln;
+        edges.mult(transA, at, b, accumulate, ct, rowStart, rowEnd, colStart, vecStart);
+        edges.mult(transA, at, b, accumulate, ct, rowStart, rowEnd, vecEnd, colEnd);
+        float[] a = at.data();
+        float[] c = ct.data();
+        // Strides of opA: between rows, and along p.
+        int aRow = transA ? 1 : k;
+        int aStep = transA ? m : 1;
+        int aOff = at.offset();
+        int cOff = ct.offset();
+        int block = MULT_VECTORS * ln;
+        if (k == 0 && !accumulate) {
+            // Empty sum: +0 (the kernels below start from C, or from 0 only in the first k block).
+            for (int i = rowStart; i < rowEnd; i++) {
+                Arrays.fill(c, cOff + i * n + vecStart, cOff + i * n + vecEnd, 0f);
+            }
+        }
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int p1 = Math.min(k, p0 + KC);
+            // The sum continues from C after the first k block (a float store is exact).
+            boolean load = accumulate || p0 > 0;
+            for (int i0 = rowStart; i0 < rowEnd; i0 += MC) {
+                int i1 = Math.min(rowEnd, i0 + MC);
+                int j = vecStart;
+                for (; j + block <= vecEnd; j += block) {
+                    int i = i0;
+                    for (; i + MULT_ROWS <= i1; i += MULT_ROWS) {
+                        mult6x4(a, aOff + i * aRow, aRow, aStep, b, j, p0, p1, load, c, cOff + i * n + j, n);
+                    }
+                    for (; i < i1; i++) {
+                        for (int v = 0; v < MULT_VECTORS; v++) {
+                            mult1x1(a, aOff + i * aRow, aStep, b, j + v * ln, p0, p1, load, c, cOff + i * n + j + v * ln);
+                        }
+                    }
+                }
+                // Leftover whole vectors (fewer than MULT_VECTORS).
+                for (; j < vecEnd; j += ln) {
+                    for (int i = i0; i < i1; i++) {
+                        mult1x1(a, aOff + i * aRow, aStep, b, j, p0, p1, load, c, cOff + i * n + j);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[6 rows from cOff, row stride ldc] x [4 vectors from column j] = [C if load] + sum over
+     * p0 &lt;= p &lt; p1 of opA_ip ±1, with opA row r at a[a0 + r * aRow + p * aStep]. All vector
+     * values stay in this one method: a helper that is not inlined would box them.
+     */
+    private void mult6x4(float[] a, int a0, int aRow, int aStep, BitMatrix b, int j, int p0, int p1, boolean load,
+                         float[] c, int cOff, int ldc) {
+        VectorSpecies<Float> s = species;
+        int l = lanes;
+        int wpr = b.wordsPerRow();
+        long[] words = b.words();
+        IntVector shift = IntVector.fromArray(ints, shifts, 0);
+        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
+        IntVector one = shift.broadcast(Float.floatToRawIntBits(1f));
+        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        // Word and bit of each vector's first column within a row of B.
+        int w0 = j >>> 6;
+        int w1 = (j + l) >>> 6;
+        int w2 = (j + 2 * l) >>> 6;
+        int w3 = (j + 3 * l) >>> 6;
+        int h0 = j & 63;
+        int h1 = (j + l) & 63;
+        int h2 = (j + 2 * l) & 63;
+        int h3 = (j + 3 * l) & 63;
+        int c0 = cOff;
+        int c1 = c0 + ldc;
+        int c2 = c1 + ldc;
+        int c3 = c2 + ldc;
+        int c4 = c3 + ldc;
+        int c5 = c4 + ldc;
+        FloatVector r00, r01, r02, r03, r10, r11, r12, r13, r20, r21, r22, r23;
+        FloatVector r30, r31, r32, r33, r40, r41, r42, r43, r50, r51, r52, r53;
+        if (load) {
+            r00 = FloatVector.fromArray(s, c, c0);
+            r01 = FloatVector.fromArray(s, c, c0 + l);
+            r02 = FloatVector.fromArray(s, c, c0 + 2 * l);
+            r03 = FloatVector.fromArray(s, c, c0 + 3 * l);
+            r10 = FloatVector.fromArray(s, c, c1);
+            r11 = FloatVector.fromArray(s, c, c1 + l);
+            r12 = FloatVector.fromArray(s, c, c1 + 2 * l);
+            r13 = FloatVector.fromArray(s, c, c1 + 3 * l);
+            r20 = FloatVector.fromArray(s, c, c2);
+            r21 = FloatVector.fromArray(s, c, c2 + l);
+            r22 = FloatVector.fromArray(s, c, c2 + 2 * l);
+            r23 = FloatVector.fromArray(s, c, c2 + 3 * l);
+            r30 = FloatVector.fromArray(s, c, c3);
+            r31 = FloatVector.fromArray(s, c, c3 + l);
+            r32 = FloatVector.fromArray(s, c, c3 + 2 * l);
+            r33 = FloatVector.fromArray(s, c, c3 + 3 * l);
+            r40 = FloatVector.fromArray(s, c, c4);
+            r41 = FloatVector.fromArray(s, c, c4 + l);
+            r42 = FloatVector.fromArray(s, c, c4 + 2 * l);
+            r43 = FloatVector.fromArray(s, c, c4 + 3 * l);
+            r50 = FloatVector.fromArray(s, c, c5);
+            r51 = FloatVector.fromArray(s, c, c5 + l);
+            r52 = FloatVector.fromArray(s, c, c5 + 2 * l);
+            r53 = FloatVector.fromArray(s, c, c5 + 3 * l);
+        } else {
+            r00 = zero; r01 = zero; r02 = zero; r03 = zero;
+            r10 = zero; r11 = zero; r12 = zero; r13 = zero;
+            r20 = zero; r21 = zero; r22 = zero; r23 = zero;
+            r30 = zero; r31 = zero; r32 = zero; r33 = zero;
+            r40 = zero; r41 = zero; r42 = zero; r43 = zero;
+            r50 = zero; r51 = zero; r52 = zero; r53 = zero;
+        }
+        for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
+            FloatVector b0 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
+                    .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
+            FloatVector b1 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w1] >>> h1))
+                    .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
+            FloatVector b2 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w2] >>> h2))
+                    .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
+            FloatVector b3 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w3] >>> h3))
+                    .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
+            FloatVector x = zero.broadcast(a[ap]);
+            r00 = x.fma(b0, r00);
+            r01 = x.fma(b1, r01);
+            r02 = x.fma(b2, r02);
+            r03 = x.fma(b3, r03);
+            x = zero.broadcast(a[ap + aRow]);
+            r10 = x.fma(b0, r10);
+            r11 = x.fma(b1, r11);
+            r12 = x.fma(b2, r12);
+            r13 = x.fma(b3, r13);
+            x = zero.broadcast(a[ap + 2 * aRow]);
+            r20 = x.fma(b0, r20);
+            r21 = x.fma(b1, r21);
+            r22 = x.fma(b2, r22);
+            r23 = x.fma(b3, r23);
+            x = zero.broadcast(a[ap + 3 * aRow]);
+            r30 = x.fma(b0, r30);
+            r31 = x.fma(b1, r31);
+            r32 = x.fma(b2, r32);
+            r33 = x.fma(b3, r33);
+            x = zero.broadcast(a[ap + 4 * aRow]);
+            r40 = x.fma(b0, r40);
+            r41 = x.fma(b1, r41);
+            r42 = x.fma(b2, r42);
+            r43 = x.fma(b3, r43);
+            x = zero.broadcast(a[ap + 5 * aRow]);
+            r50 = x.fma(b0, r50);
+            r51 = x.fma(b1, r51);
+            r52 = x.fma(b2, r52);
+            r53 = x.fma(b3, r53);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + l);
+        r02.intoArray(c, c0 + 2 * l);
+        r03.intoArray(c, c0 + 3 * l);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + l);
+        r12.intoArray(c, c1 + 2 * l);
+        r13.intoArray(c, c1 + 3 * l);
+        r20.intoArray(c, c2);
+        r21.intoArray(c, c2 + l);
+        r22.intoArray(c, c2 + 2 * l);
+        r23.intoArray(c, c2 + 3 * l);
+        r30.intoArray(c, c3);
+        r31.intoArray(c, c3 + l);
+        r32.intoArray(c, c3 + 2 * l);
+        r33.intoArray(c, c3 + 3 * l);
+        r40.intoArray(c, c4);
+        r41.intoArray(c, c4 + l);
+        r42.intoArray(c, c4 + 2 * l);
+        r43.intoArray(c, c4 + 3 * l);
+        r50.intoArray(c, c5);
+        r51.intoArray(c, c5 + l);
+        r52.intoArray(c, c5 + 2 * l);
+        r53.intoArray(c, c5 + 3 * l);
+    }
+
+    /** One vector of C at c[ci ..] (columns j ..) for one row of opA from a[a0]; the same per-element operations as {@link #mult6x4}. */
+    private void mult1x1(float[] a, int a0, int aStep, BitMatrix b, int j, int p0, int p1, boolean load,
+                         float[] c, int ci) {
+        int wpr = b.wordsPerRow();
+        long[] words = b.words();
+        IntVector shift = IntVector.fromArray(ints, shifts, 0);
+        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
+        IntVector one = shift.broadcast(Float.floatToRawIntBits(1f));
+        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        int w0 = j >>> 6;
+        int h0 = j & 63;
+        FloatVector r = load ? FloatVector.fromArray(species, c, ci) : zero;
+        for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
+            FloatVector sign = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
+                    .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
+            r = zero.broadcast(a[ap]).fma(sign, r);
+        }
+        r.intoArray(c, ci);
     }
 
     /**
      * Adds the k % L tail, the accumulated value and the bias to the lane sums of a rows x cols
      * block (sums[(r * cols + q) * L + l]) and stores the elements.
      */
-    private void finish(float[] a, int k, BitMatrix w, float[] c, float[] bias, boolean accumulate,
+    private void finish(float[] a, int aOff, int k, BitMatrix w, Tensor ct, Tensor biasT, boolean accumulate,
                         int i, int rows, int j, int cols, float[] sums) {
         int n = w.rows();
         int wpr = w.wordsPerRow();
         long[] words = w.words();
+        float[] c = ct.data();
         int ln = lanes;
         int tail = k - k % ln;
         for (int r = 0; r < rows; r++) {
@@ -101,15 +339,15 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
                 for (int l = 0; l < ln; l++) {
                     sum += sums[s + l];
                 }
-                int row = (i + r) * k;
+                int row = aOff + (i + r) * k;
                 int wrow = (j + q) * wpr;
                 for (int p = tail; p < k; p++) {
                     float x = a[row + p];
                     sum += (words[wrow + (p >>> 6)] >>> p & 1L) == 0 ? x : -x;
                 }
-                int o = (i + r) * n + j + q;
+                int o = ct.offset() + (i + r) * n + j + q;
                 float v = accumulate ? c[o] + sum : sum;
-                c[o] = bias == null ? v : v + bias[j + q];
+                c[o] = biasT == null ? v : v + biasT.getFlat(j + q);
             }
         }
     }
@@ -118,7 +356,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
      * Lane sums for rows i..i+3 x columns j..j+3 over the whole chunks of k. A chunk of L &lt;= 64
      * values starts at a multiple of L, so its bits lie in one word (L divides 64).
      */
-    private void block4x4(float[] a, int k, BitMatrix w, int i, int j, float[] sums) {
+    private void block4x4(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
         VectorSpecies<Float> fs = species;
         int ln = lanes;
         int wpr = w.wordsPerRow();
@@ -130,7 +368,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
         FloatVector s20 = zero, s21 = zero, s22 = zero, s23 = zero;
         FloatVector s30 = zero, s31 = zero, s32 = zero, s33 = zero;
-        int a0 = i * k;
+        int a0 = aOff + i * k;
         int a1 = a0 + k;
         int a2 = a1 + k;
         int a3 = a2 + k;
@@ -185,7 +423,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     }
 
     /** Lane sums for row i x columns j..j+3; the same per-element operations as {@link #block4x4}. */
-    private void block1x4(float[] a, int k, BitMatrix w, int i, int j, float[] sums) {
+    private void block1x4(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
         VectorSpecies<Float> fs = species;
         int ln = lanes;
         int wpr = w.wordsPerRow();
@@ -194,7 +432,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
         FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
-        int a0 = i * k;
+        int a0 = aOff + i * k;
         int w0 = j * wpr;
         int w1 = w0 + wpr;
         int w2 = w1 + wpr;
@@ -219,14 +457,14 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     }
 
     /** Lane sums for the single element (i, j); the same per-element operations as {@link #block4x4}. */
-    private void block1x1(float[] a, int k, BitMatrix w, int i, int j, float[] sums) {
+    private void block1x1(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
         VectorSpecies<Float> fs = species;
         int ln = lanes;
         long[] words = w.words();
         IntVector shift = IntVector.fromArray(ints, shifts, 0);
         IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
         FloatVector s00 = shift.broadcast(0).reinterpretAsFloats();
-        int a0 = i * k;
+        int a0 = aOff + i * k;
         int w0 = j * w.wordsPerRow();
         for (int p = 0; p + ln <= k; p += ln) {
             IntVector g0 = shift.broadcast((int) (words[w0 + (p >>> 6)] >>> (p & 63)))

@@ -21,14 +21,14 @@ final class PanamaBitPacking implements BitPackingSupport {
     }
 
     @Override
-    public void pack(float[] src, BitMatrix out, int rowStart, int rowEnd) {
+    public void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
         VectorSpecies<Float> s = species;
         int lanes = s.length();
         int cols = out.cols();
         int wpr = out.wordsPerRow();
         long[] words = out.words();
         for (int r = rowStart; r < rowEnd; r++) {
-            int rowBase = r * cols;
+            int rowBase = srcOffset + r * cols;
             for (int w = 0; w < wpr; w++) {
                 int base = rowBase + w * 64;
                 // The last word of a row may be partial; its bits past cols stay 0 (padding).

@@ -1,5 +1,6 @@
 package dev.bnn.kernels;
 
+import dev.bnn.core.Tensor;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -95,9 +96,20 @@ final class PanamaFloatGemm implements FloatGemmSupport {
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float[] a, float[] b, float[] c, float[] bias, boolean accumulate,
+    public void gemm(boolean transA, boolean transB, Tensor at, Tensor bt, Tensor biasT, boolean accumulate, Tensor ct,
                      int rowStart, int rowEnd, int colStart, int colEnd) {
+        int m = ct.dim(0);
+        int n = ct.dim(1);
+        int k = transA ? at.dim(0) : at.dim(1);
+        float[] a = at.data();
+        float[] b = bt.data();
+        float[] c = ct.data();
+        float[] bias = biasT == null ? null : biasT.data();
+        // Every index below is relative to its tensor's offset (tensors may be views).
+        int aOff = at.offset();
+        int bOff = bt.offset();
+        int cOff = ct.offset();
+        int biasOff = biasT == null ? 0 : biasT.offset();
         int rows = rowEnd - rowStart;
         int cols = colEnd - colStart;
         if (rows <= 0 || cols <= 0) {
@@ -105,14 +117,16 @@ final class PanamaFloatGemm implements FloatGemmSupport {
         }
         if (k == 0) {
             // Empty sum: only the starting value and the bias remain.
-            emptySum(n, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+            emptySum(n, c, cOff, bias, biasOff, accumulate, rowStart, rowEnd, colStart, colEnd);
             return;
         }
         if (rows < (transB ? DOT_ROWS : STREAM_ROWS)) {
             if (transB) {
-                dotRows(transA, m, n, k, a, b, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+                dotRows(transA, m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, accumulate,
+                        rowStart, rowEnd, colStart, colEnd);
             } else {
-                streamRows(transA, m, n, k, a, b, c, bias, accumulate, rowStart, rowEnd, colStart, colEnd);
+                streamRows(transA, m, n, k, a, aOff, b, bOff, c, cOff, bias, biasOff, accumulate,
+                        rowStart, rowEnd, colStart, colEnd);
             }
             return;
         }
@@ -136,10 +150,10 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                 boolean load = accumulate || pc > 0;
                 // The bias goes in after the last k block only.
                 float[] blockBias = pc + kc == k ? bias : null;
-                packB(transB, b, n, k, pc, kc, jc, nc, bPack);
+                packB(transB, b, bOff, n, k, pc, kc, jc, nc, bPack);
                 for (int ic = rowStart; ic < rowEnd; ic += MC) {
                     int mc = Math.min(MC, rowEnd - ic);
-                    packA(transA, a, m, k, pc, kc, ic, mc, aPack);
+                    packA(transA, a, aOff, m, k, pc, kc, ic, mc, aPack);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nw = Math.min(nr, nc - jr);
                         int col = jc + jr;
@@ -148,10 +162,10 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                             int row = ic + ir;
                             if (mw == MR && nw == nr) {
                                 microKernel(aPack, ir * kc, bPack, jr * kc, kc,
-                                        c, row * n + col, n, load, blockBias, col);
+                                        c, cOff + row * n + col, n, load, blockBias, biasOff + col);
                             } else {
-                                edgeTile(aPack, ir * kc, bPack, jr * kc, kc, c, n, row, col, mw, nw,
-                                        load, blockBias, cEdge, biasEdge);
+                                edgeTile(aPack, ir * kc, bPack, jr * kc, kc, c, cOff + row * n + col, n, mw, nw,
+                                        load, blockBias, biasOff + col, cEdge, biasEdge);
                             }
                         }
                     }
@@ -165,8 +179,9 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * by row, and each C element takes its fma per k step in k order, kept in C (in L1) between
      * steps, so the result is the same as the packed path's.
      */
-    private void streamRows(boolean transA, int m, int n, int k, float[] a, float[] b, float[] c,
-                            float[] bias, boolean accumulate, int rowStart, int rowEnd, int colStart, int colEnd) {
+    private void streamRows(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                            float[] c, int cOff, float[] bias, int biasOff, boolean accumulate,
+                            int rowStart, int rowEnd, int colStart, int colEnd) {
         VectorSpecies<Float> s = species;
         int l = lanes;
         // A vector to broadcast from (see microKernel: species-based broadcasts would box).
@@ -177,15 +192,15 @@ final class PanamaFloatGemm implements FloatGemmSupport {
         int unrolledEnd = colStart + (colEnd - colStart) / (4 * l) * (4 * l);
         if (!accumulate) {
             for (int i = rowStart; i < rowEnd; i++) {
-                Arrays.fill(c, i * n + colStart, i * n + colEnd, 0f);
+                Arrays.fill(c, cOff + i * n + colStart, cOff + i * n + colEnd, 0f);
             }
         }
         for (int p = 0; p < k; p++) {
-            int bRow = p * n;
+            int bRow = bOff + p * n;
             for (int i = rowStart; i < rowEnd; i++) {
-                float aip = transA ? a[p * m + i] : a[i * k + p];
+                float aip = a[aOff + (transA ? p * m + i : i * k + p)];
                 FloatVector x = proto.broadcast(aip);
-                int cRow = i * n;
+                int cRow = cOff + i * n;
                 int j = colStart;
                 // Four independent vectors per iteration keep both FMA pipes busy.
                 for (; j < unrolledEnd; j += 4 * l) {
@@ -212,7 +227,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             // Bias last, after the whole k chain.
             for (int i = rowStart; i < rowEnd; i++) {
                 for (int j = colStart; j < colEnd; j++) {
-                    c[i * n + j] += bias[j];
+                    c[cOff + i * n + j] += bias[biasOff + j];
                 }
             }
         }
@@ -224,13 +239,14 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * element being one scalar fma chain over k in order, eight independent chains at a time.
      * Packing would transpose all of B for a single use (measured 5x slower at 1 x 4096 x 4096).
      */
-    private static void dotRows(boolean transA, int m, int n, int k, float[] a, float[] b, float[] c,
-                                float[] bias, boolean accumulate, int rowStart, int rowEnd, int colStart, int colEnd) {
+    private static void dotRows(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+                                float[] c, int cOff, float[] bias, int biasOff, boolean accumulate,
+                                int rowStart, int rowEnd, int colStart, int colEnd) {
         int aRow = transA ? 1 : k;
         int aStep = transA ? m : 1;
         int j = colStart;
         for (; j + 8 <= colEnd; j += 8) {
-            int s0 = j * k;
+            int s0 = bOff + j * k;
             int s1 = s0 + k;
             int s2 = s1 + k;
             int s3 = s2 + k;
@@ -240,7 +256,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             int s7 = s6 + k;
             // Rows innermost: the eight B rows come from cache for every row after the first.
             for (int i = rowStart; i < rowEnd; i++) {
-                int ci = i * n + j;
+                int ci = cOff + i * n + j;
                 float c0 = accumulate ? c[ci] : 0f;
                 float c1 = accumulate ? c[ci + 1] : 0f;
                 float c2 = accumulate ? c[ci + 2] : 0f;
@@ -249,7 +265,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                 float c5 = accumulate ? c[ci + 5] : 0f;
                 float c6 = accumulate ? c[ci + 6] : 0f;
                 float c7 = accumulate ? c[ci + 7] : 0f;
-                for (int p = 0, ap = i * aRow; p < k; p++, ap += aStep) {
+                for (int p = 0, ap = aOff + i * aRow; p < k; p++, ap += aStep) {
                     float x = a[ap];
                     c0 = Math.fma(x, b[s0 + p], c0);
                     c1 = Math.fma(x, b[s1 + p], c1);
@@ -273,38 +289,41 @@ final class PanamaFloatGemm implements FloatGemmSupport {
         // Last < 8 columns: one chain each.
         for (; j < colEnd; j++) {
             for (int i = rowStart; i < rowEnd; i++) {
-                float acc = accumulate ? c[i * n + j] : 0f;
-                for (int p = 0, ap = i * aRow, bj = j * k; p < k; p++, ap += aStep) {
+                float acc = accumulate ? c[cOff + i * n + j] : 0f;
+                for (int p = 0, ap = aOff + i * aRow, bj = bOff + j * k; p < k; p++, ap += aStep) {
                     acc = Math.fma(a[ap], b[bj + p], acc);
                 }
-                c[i * n + j] = acc;
+                c[cOff + i * n + j] = acc;
             }
         }
         if (bias != null) {
             // Bias last, after the whole k chain.
             for (int i = rowStart; i < rowEnd; i++) {
                 for (j = colStart; j < colEnd; j++) {
-                    c[i * n + j] += bias[j];
+                    c[cOff + i * n + j] += bias[biasOff + j];
                 }
             }
         }
     }
 
-    /** Partial micro-tile (mw rows x nw columns): run the full kernel on a scratch tile. */
+    /**
+     * Partial micro-tile (mw rows x nw columns of C from index {@code cOff}, row stride n): run
+     * the full kernel on a scratch tile.
+     */
     private void edgeTile(float[] aPack, int aOff, float[] bPack, int bOff, int kc,
-                          float[] c, int n, int row, int col, int mw, int nw, boolean load, float[] bias,
+                          float[] c, int cOff, int n, int mw, int nw, boolean load, float[] bias, int biasOff,
                           float[] cEdge, float[] biasEdge) {
         if (load) {
             for (int r = 0; r < mw; r++) {
-                System.arraycopy(c, (row + r) * n + col, cEdge, r * nr, nw);
+                System.arraycopy(c, cOff + r * n, cEdge, r * nr, nw);
             }
         }
         if (bias != null) {
-            System.arraycopy(bias, col, biasEdge, 0, nw);
+            System.arraycopy(bias, biasOff, biasEdge, 0, nw);
         }
         microKernel(aPack, aOff, bPack, bOff, kc, cEdge, 0, nr, load, bias == null ? null : biasEdge, 0);
         for (int r = 0; r < mw; r++) {
-            System.arraycopy(cEdge, r * nr, c, (row + r) * n + col, nw);
+            System.arraycopy(cEdge, r * nr, c, cOff + r * n, nw);
         }
     }
 
@@ -444,9 +463,9 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * Packs opB[pc .. pc+kc) x [jc .. jc+nc) into column panels of nr columns: panel q holds
      * element (p, j) at q * nr * kc + p * nr + j; columns past nc are zero.
      */
-    private void packB(boolean transB, float[] b, int n, int k, int pc, int kc, int jc, int nc, float[] dst) {
+    private void packB(boolean transB, float[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, float[] dst) {
         if (!transB) {
-            packRowsOfB(b, n, pc, kc, jc, nc, dst);
+            packRowsOfB(b, bOff, n, pc, kc, jc, nc, dst);
             return;
         }
         // B is n x k: read B rows contiguously, scatter them down the panel columns.
@@ -457,7 +476,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             // Eight B rows at a time: eight read streams in flight (one row at a time waited on
             // memory: 3-4x slower), and each k step writes 8 neighbouring floats.
             for (; j + 8 <= nw; j += 8) {
-                int s0 = (jc + jr + j) * k + pc;
+                int s0 = bOff + (jc + jr + j) * k + pc;
                 int s1 = s0 + k;
                 int s2 = s1 + k;
                 int s3 = s2 + k;
@@ -477,7 +496,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                 }
             }
             for (; j < nw; j++) {
-                int src = (jc + jr + j) * k + pc;
+                int src = bOff + (jc + jr + j) * k + pc;
                 for (int p = 0, d = base + j; p < kc; p++, d += nr) {
                     dst[d] = b[src + p];
                 }
@@ -494,14 +513,14 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * {@link #packB} for B stored k x n: each B row of the block is read once, front to back,
      * and dealt out to the panels (reading panel by panel would stride n floats per k step).
      */
-    private void packRowsOfB(float[] b, int n, int pc, int kc, int jc, int nc, float[] dst) {
+    private void packRowsOfB(float[] b, int bOff, int n, int pc, int kc, int jc, int nc, float[] dst) {
         VectorSpecies<Float> s = species;
         int l = lanes;
         int fullPanels = nc / nr;
         int rest = nc - fullPanels * nr;
         int panelSize = nr * kc;
         for (int p = 0; p < kc; p++) {
-            int src = (pc + p) * n + jc;
+            int src = bOff + (pc + p) * n + jc;
             int d = p * nr;
             for (int q = 0; q < fullPanels; q++, src += nr, d += panelSize) {
                 FloatVector.fromArray(s, b, src).intoArray(dst, d);
@@ -521,14 +540,15 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * Packs opA[ic .. ic+mc) x [pc .. pc+kc) into row panels of MR rows: panel q holds element
      * (i, p) at q * MR * kc + p * MR + i; rows past mc are zero.
      */
-    private static void packA(boolean transA, float[] a, int m, int k, int pc, int kc, int ic, int mc, float[] dst) {
+    private static void packA(boolean transA, float[] a, int aOff, int m, int k, int pc, int kc, int ic, int mc,
+                              float[] dst) {
         for (int ir = 0; ir < mc; ir += MR) {
             int mw = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (!transA) {
                 // A is m x k: read each A row contiguously, scatter it down one panel row.
                 for (int r = 0; r < mw; r++) {
-                    int src = (ic + ir + r) * k + pc;
+                    int src = aOff + (ic + ir + r) * k + pc;
                     for (int p = 0, d = base + r; p < kc; p++, d += MR) {
                         dst[d] = a[src + p];
                     }
@@ -536,7 +556,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             } else {
                 // A is k x m: the MR rows of one k step are contiguous in A.
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(a, (pc + p) * m + ic + ir, dst, base + p * MR, mw);
+                    System.arraycopy(a, aOff + (pc + p) * m + ic + ir, dst, base + p * MR, mw);
                 }
             }
             for (int r = mw; r < MR; r++) {
@@ -548,12 +568,12 @@ final class PanamaFloatGemm implements FloatGemmSupport {
     }
 
     /** k = 0: c_ij = [c_ij if accumulate, else 0] [+ bias_j]. */
-    private static void emptySum(int n, float[] c, float[] bias, boolean accumulate,
+    private static void emptySum(int n, float[] c, int cOff, float[] bias, int biasOff, boolean accumulate,
                                  int rowStart, int rowEnd, int colStart, int colEnd) {
         for (int i = rowStart; i < rowEnd; i++) {
             for (int j = colStart; j < colEnd; j++) {
-                float acc = accumulate ? c[i * n + j] : 0f;
-                c[i * n + j] = bias == null ? acc : acc + bias[j];
+                float acc = accumulate ? c[cOff + i * n + j] : 0f;
+                c[cOff + i * n + j] = bias == null ? acc : acc + bias[biasOff + j];
             }
         }
     }

@@ -6,14 +6,14 @@ import dev.bnn.core.BitMatrix;
 final class ScalarBitPacking implements BitPackingSupport {
 
     @Override
-    public void pack(float[] src, BitMatrix out, int rowStart, int rowEnd) {
+    public void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
         int cols = out.cols();
         int wpr = out.wordsPerRow();
         long[] words = out.words();
         for (int r = rowStart; r < rowEnd; r++) {
             for (int w = 0; w < wpr; w++) {
                 long word = 0;
-                int base = r * cols + w * 64;
+                int base = srcOffset + r * cols + w * 64;
                 int bits = Math.min(64, cols - w * 64);
                 for (int c = 0; c < bits; c++) {
                     if (src[base + c] < 0f) {

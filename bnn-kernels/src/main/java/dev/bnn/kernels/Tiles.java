@@ -22,6 +22,7 @@ final class Tiles {
         int tasks = (int) Math.max(1, Math.min(parallelism.threads(), work / parallelism.minWorkPerThread()));
         int colBlocks = (n + colAlign - 1) / colAlign;
         if (tasks == 1 || (m < 2 && colBlocks < 2)) {
+            parallelism.checkOpen();
             kernel.run(0, m, 0, n);
         } else if (m >= n || colBlocks < tasks) {
             int parts = Math.min(tasks, m);

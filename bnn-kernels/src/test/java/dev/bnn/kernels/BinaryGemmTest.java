@@ -71,7 +71,7 @@ class BinaryGemmTest {
     }
 
     private static BitMatrix randomBits(RandomGenerator rng, int rows, int cols) {
-        return BitMatrix.packSigns(TestShapes.randomSigns(rng, rows, cols));
+        return BitPacking.packSigns(TestShapes.randomSigns(rng, rows, cols));
     }
 
     /** An output prefilled with random bits (padding 0), so that stale bits would show. */
@@ -256,8 +256,8 @@ class BinaryGemmTest {
     @Test
     void handComputedCase() {
         // a = [+1, -1, -1], b0 = [+1, -1, +1], b1 = [-1, +1, +1]: dots 1 + 1 - 1 = 1 and -1 - 1 - 1 = -3.
-        BitMatrix a = BitMatrix.packSigns(new float[] {1, -1, -1}, 1, 3);
-        BitMatrix w = BitMatrix.packSigns(new float[] {1, -1, 1, -1, 1, 1}, 2, 3);
+        BitMatrix a = BitPacking.packSigns(Tensor.wrap(new float[] {1, -1, -1}, 1, 3));
+        BitMatrix w = BitPacking.packSigns(Tensor.wrap(new float[] {1, -1, 1, -1, 1, 1}, 2, 3));
         for (var e : implementations().entrySet()) {
             BinaryGemm gemm = new BinaryGemm(Parallelism.singleThread(), e.getValue());
             int[] c = new int[2];

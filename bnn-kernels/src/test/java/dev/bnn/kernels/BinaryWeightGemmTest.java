@@ -9,88 +9,191 @@ import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.FloatTolerance;
+import dev.bnn.core.testing.TensorViews;
 import dev.bnn.core.testing.TestShapes;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The BinaryConnect product: every implementation against a double-precision reference on the
- * unpacked weights, with a rounding tolerance that grows with k; bit-identical across thread
- * counts and tile bounds.
+ * Float-by-sign-bits products: every public variant on every implementation against a
+ * double-precision reference on the unpacked ±1 values over awkward shapes; bit-identical across
+ * thread counts and tile bounds; views; argument errors.
  */
 class BinaryWeightGemmTest {
-    private static final int[] KS = {1, 7, 15, 16, 17, 63, 64, 65, 200, 1000};
-    private static final int[] MNS = {1, 3, 4, 5, 9, 17};
-
-    private static Map<String, BinaryWeightGemmSupport> panamaImplementations() {
-        return KernelImplementations.panama(KernelProvider::binaryWeightGemm);
-    }
+    /** Inner dimensions across word and vector boundaries. */
+    private static final int[] KS = {1, 7, 16, 17, 63, 64, 65, 127, 128, 129, 300};
+    private static final int[] MS = {1, 3, 5, 6, 7, 13};
+    /** Output columns: for mult and multTransA these run along the bits of B. */
+    private static final int[] NS = {1, 3, 15, 16, 17, 63, 64, 65, 127, 128, 129};
 
     private static Map<String, BinaryWeightGemmSupport> implementations() {
         return KernelImplementations.all(KernelProvider::binaryWeightGemm);
     }
 
-    private enum Variant { PLAIN, BIAS, ACCUMULATE }
+    /** One public method: its name, how A and B are laid out, and whether it adds a bias or to C. */
+    private enum Variant {
+        MULT_TRANS_B("multTransB", false, true, false, false, (g, a, w, bias, c) -> g.multTransB(a, w, c)),
+        MULT_TRANS_B_BIAS("multTransB", false, true, true, false, (g, a, w, bias, c) -> g.multTransB(a, w, bias, c)),
+        MULT_ADD_TRANS_B("multAddTransB", false, true, false, true, (g, a, w, bias, c) -> g.multAddTransB(a, w, c)),
+        MULT("mult", false, false, false, false, (g, a, w, bias, c) -> g.mult(a, w, c)),
+        MULT_ADD("multAdd", false, false, false, true, (g, a, w, bias, c) -> g.multAdd(a, w, c)),
+        MULT_TRANS_A("multTransA", true, false, false, false, (g, a, w, bias, c) -> g.multTransA(a, w, c)),
+        MULT_ADD_TRANS_A("multAddTransA", true, false, false, true, (g, a, w, bias, c) -> g.multAddTransA(a, w, c));
 
-    private static void run(BinaryWeightGemm g, Variant v, Tensor a, BitMatrix w, Tensor bias, Tensor c) {
-        switch (v) {
-            case PLAIN -> g.multTransB(a, w, c);
-            case BIAS -> g.multTransB(a, w, bias, c);
-            case ACCUMULATE -> g.multAddTransB(a, w, c);
+        final String method;
+        final boolean transA;
+        final boolean transB;
+        final boolean bias;
+        final boolean accumulate;
+        final Call call;
+
+        Variant(String method, boolean transA, boolean transB, boolean bias, boolean accumulate, Call call) {
+            this.method = method;
+            this.transA = transA;
+            this.transB = transB;
+            this.bias = bias;
+            this.accumulate = accumulate;
+            this.call = call;
+        }
+
+        /** Random operands for an m x n output with inner dimension k, laid out for this variant. */
+        Operands operands(RandomGenerator rng, int m, int n, int k) {
+            Tensor a = Tensor.wrap(TestShapes.signTestValues(rng, m * k), transA ? k : m, transA ? m : k);
+            Tensor signs = transB ? TestShapes.randomSigns(rng, n, k) : TestShapes.randomSigns(rng, k, n);
+            return new Operands(a, signs, BitPacking.packSigns(signs), Tensor.uniform(rng, -1f, 1f, n),
+                    Tensor.uniform(rng, -1f, 1f, m, n));
+        }
+
+        double a(Operands o, int i, int p) {
+            return transA ? o.a.get(p, i) : o.a.get(i, p);
+        }
+
+        double b(Operands o, int p, int j) {
+            return transB ? o.signs.get(j, p) : o.signs.get(p, j);
         }
     }
 
+    @FunctionalInterface
+    private interface Call {
+        void run(BinaryWeightGemm g, Tensor a, BitMatrix w, Tensor bias, Tensor c);
+    }
+
+    /** A, the ±1 values of B and their bits, a bias, and a starting C. */
+    private record Operands(Tensor a, Tensor signs, BitMatrix bits, Tensor bias, Tensor c0) {}
+
+    /** Runs v on a copy of the starting C and checks every element against the double reference. */
+    private static Tensor checkAgainstReference(String what, BinaryWeightGemm g, Variant v, Operands o) {
+        int m = o.c0.dim(0);
+        int n = o.c0.dim(1);
+        int k = v.transA ? o.a.dim(0) : o.a.dim(1);
+        Tensor c = o.c0.copy();
+        v.call.run(g, o.a, o.bits, o.bias, c);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double start = v.accumulate ? o.c0.get(i, j) : 0;
+                double sum = start;
+                double magnitude = Math.abs(start);
+                for (int p = 0; p < k; p++) {
+                    double term = v.a(o, i, p) * v.b(o, p, j);
+                    sum += term;
+                    magnitude += Math.abs(term);
+                }
+                if (v.bias) {
+                    sum += o.bias.get(j);
+                    magnitude += Math.abs(o.bias.get(j));
+                }
+                FloatTolerance.assertClose(what + " C[" + i + ", " + j + "]", sum, c.get(i, j), k, magnitude);
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Every (m, n) pair with one k each (cycling through {@link #KS}), every k at one (m, n), and
+     * one shape past the cache blocks, for every variant and implementation. mult and multTransA are also bit-identical to the
+     * scalar reference (same summation order).
+     */
     @Test
-    void everyImplementationIsCloseToTheDoubleReference() {
+    void everyVariantAndImplementationMatchesTheDoubleReference() {
         RandomGenerator rng = Seeds.generator(21);
         Map<String, BinaryWeightGemmSupport> impls = implementations();
+        BinaryWeightGemm scalar = new BinaryWeightGemm(Parallelism.singleThread(), new ScalarBinaryWeightGemm());
         int checked = 0;
+        int shapes = 0;
+        for (int mi = 0; mi < MS.length; mi++) {
+            for (int ni = 0; ni < NS.length; ni++) {
+                checked += checkShape(rng, impls, scalar, MS[mi], NS[ni], KS[(mi * 5 + ni * 3) % KS.length]);
+                shapes++;
+            }
+        }
         for (int k : KS) {
-            for (int m : MNS) {
-                for (int n : MNS) {
-                    Tensor a = Tensor.wrap(TestShapes.signTestValues(rng, m * k), m, k);
-                    BitMatrix w = BitMatrix.packSigns(TestShapes.randomSigns(rng, n, k));
-                    Tensor bias = Tensor.uniform(rng, -1f, 1f, n);
-                    Tensor c0 = Tensor.uniform(rng, -1f, 1f, m, n);
-                    // Reference in double, and the worst-case float rounding bound
-                    // (k + 2) * 2^-24 * (sum |terms|), which grows with k.
-                    double[] dots = new double[m * n];
-                    double[] abs = new double[m * n];
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            for (int p = 0; p < k; p++) {
-                                double x = a.get(i, p);
-                                dots[i * n + j] += x * w.get(j, p);
-                                abs[i * n + j] += Math.abs(x);
-                            }
-                        }
-                    }
-                    for (Variant v : Variant.values()) {
-                        double[] ref = new double[m * n];
-                        double[] tol = new double[m * n];
-                        for (int i = 0; i < m; i++) {
-                            for (int j = 0; j < n; j++) {
-                                double extra = switch (v) {
-                                    case PLAIN -> 0;
-                                    case BIAS -> bias.get(j);
-                                    case ACCUMULATE -> c0.get(i, j);
-                                };
-                                ref[i * n + j] = dots[i * n + j] + extra;
-                                tol[i * n + j] = (k + 2) * 0x1p-24 * (abs[i * n + j] + Math.abs(extra)) + Float.MIN_NORMAL;
-                            }
-                        }
-                        for (var e : impls.entrySet()) {
-                            Tensor c = c0.copy();
-                            run(new BinaryWeightGemm(Parallelism.singleThread(), e.getValue()), v, a, w, bias, c);
-                            for (int x = 0; x < m * n; x++) {
-                                double err = Math.abs(c.data()[x] - ref[x]);
-                                if (err > tol[x]) {
-                                    throw new AssertionError(e.getKey() + " " + v + " m=" + m + " k=" + k + " n=" + n
-                                            + " element " + x + ": " + c.data()[x] + " vs " + ref[x] + " (tolerance "
-                                            + tol[x] + ")");
-                                }
+            checked += checkShape(rng, impls, scalar, 7, 65, k);
+            shapes++;
+        }
+        // Past the Panama mult cache blocks (128 rows, 256 values of k) and with whole 6-row x 4-vector tiles.
+        checked += checkShape(rng, impls, scalar, 133, 130, 520);
+        shapes++;
+        assertEquals(MS.length * NS.length + KS.length + 1, shapes);
+        assertEquals(shapes * Variant.values().length * impls.size(), checked);
+    }
+
+    private static int checkShape(RandomGenerator rng, Map<String, BinaryWeightGemmSupport> impls,
+                                  BinaryWeightGemm scalar, int m, int n, int k) {
+        int checked = 0;
+        for (Variant v : Variant.values()) {
+            Operands o = v.operands(rng, m, n, k);
+            Tensor reference = o.c0.copy();
+            v.call.run(scalar, o.a, o.bits, o.bias, reference);
+            for (var e : impls.entrySet()) {
+                String what = e.getKey() + " " + v + " m=" + m + " n=" + n + " k=" + k;
+                Tensor c = checkAgainstReference(what, new BinaryWeightGemm(Parallelism.singleThread(), e.getValue()), v, o);
+                if (!v.transB) {
+                    assertArrayEquals(reference.data(), c.data(), what + ": not bit-identical to the scalar reference");
+                }
+                checked++;
+            }
+        }
+        return checked;
+    }
+
+    /** EJML-style: the variants above cover every public product method of the facade. */
+    @Test
+    void everyPublicMethodIsAVariant() {
+        long publicProducts = Arrays.stream(BinaryWeightGemm.class.getDeclaredMethods())
+                .filter(meth -> Modifier.isPublic(meth.getModifiers()) && !Modifier.isStatic(meth.getModifiers()))
+                .map(Method::getName)
+                .filter(name -> name.startsWith("mult"))
+                .count();
+        assertEquals(publicProducts, Variant.values().length, "a public BinaryWeightGemm method has no Variant");
+    }
+
+    @Test
+    void resultsAreBitIdenticalAcrossThreadCounts() {
+        RandomGenerator rng = Seeds.generator(22);
+        // m = 1 with wide n splits columns; large m splits rows; {m, n, k}.
+        int[][] shapes = {{1, 1000, 300}, {200, 21, 100}, {37, 129, 65}};
+        int checked = 0;
+        for (var e : implementations().entrySet()) {
+            for (int[] s : shapes) {
+                for (Variant v : Variant.values()) {
+                    Operands o = v.operands(rng, s[0], s[1], s[2]);
+                    float[] first = null;
+                    for (int threads = 1; threads <= 4; threads++) {
+                        try (Parallelism par = Parallelism.threads(threads, 1)) {
+                            Tensor c = o.c0.copy();
+                            v.call.run(new BinaryWeightGemm(par, e.getValue()), o.a, o.bits, o.bias, c);
+                            if (first == null) {
+                                first = c.data();
+                            } else {
+                                assertArrayEquals(first, c.data(), e.getKey() + " " + v + " " + Arrays.toString(s)
+                                        + " threads=" + threads);
                             }
                             checked++;
                         }
@@ -98,39 +201,7 @@ class BinaryWeightGemmTest {
                 }
             }
         }
-        assertEquals(KS.length * MNS.length * MNS.length * Variant.values().length * impls.size(), checked);
-    }
-
-    @Test
-    void resultsAreBitIdenticalAcrossThreadCounts() {
-        RandomGenerator rng = Seeds.generator(22);
-        // m = 1 with wide n splits columns; large m splits rows.
-        int[][] shapes = {{1, 300, 1000}, {200, 100, 21}};
-        for (var e : implementations().entrySet()) {
-            for (int[] s : shapes) {
-                int m = s[0];
-                int k = s[1];
-                int n = s[2];
-                Tensor a = Tensor.uniform(rng, -1f, 1f, m, k);
-                BitMatrix w = BitMatrix.packSigns(TestShapes.randomSigns(rng, n, k));
-                Tensor bias = Tensor.uniform(rng, -1f, 1f, n);
-                Tensor c0 = Tensor.uniform(rng, -1f, 1f, m, n);
-                for (Variant v : Variant.values()) {
-                    float[] first = null;
-                    for (int threads = 1; threads <= 3; threads++) {
-                        try (Parallelism par = Parallelism.threads(threads, 1)) {
-                            Tensor c = c0.copy();
-                            run(new BinaryWeightGemm(par, e.getValue()), v, a, w, bias, c);
-                            if (first == null) {
-                                first = c.data();
-                            } else {
-                                assertArrayEquals(first, c.data(), e.getKey() + " " + v + " threads=" + threads);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        assertEquals(implementations().size() * shapes.length * Variant.values().length * 4, checked);
     }
 
     @Test
@@ -140,35 +211,95 @@ class BinaryWeightGemmTest {
         RandomGenerator rng = Seeds.generator(23);
         int m = 11;
         int k = 77;
-        int n = 13;
-        float[] a = Tensor.uniform(rng, -1f, 1f, m, k).data();
-        BitMatrix w = BitMatrix.packSigns(TestShapes.randomSigns(rng, n, k));
-        for (var e : panamaImplementations().entrySet()) {
-            float[] whole = new float[m * n];
-            e.getValue().gemm(a, m, k, w, whole, null, false, 0, m, 0, n);
-            // Odd tile bounds move elements between the 4 x 4, 1 x 4 and 1 x 1 kernels.
-            float[] tiled = new float[m * n];
-            int[] rowCuts = {0, 1, 6, 11};
-            int[] colCuts = {0, 3, 10, 13};
-            for (int r = 0; r + 1 < rowCuts.length; r++) {
-                for (int q = 0; q + 1 < colCuts.length; q++) {
-                    e.getValue().gemm(a, m, k, w, tiled, null, false, rowCuts[r], rowCuts[r + 1], colCuts[q], colCuts[q + 1]);
-                }
+        // Odd cuts move elements between the block, single-vector and scalar-edge kernels.
+        int[] rowCuts = {0, 1, 7, 11};
+        for (var e : KernelImplementations.panama(KernelProvider::binaryWeightGemm).entrySet()) {
+            BinaryWeightGemmSupport s = e.getValue();
+            for (boolean transA : new boolean[] {false, true}) {
+                int n = 150;
+                int[] colCuts = {0, 3, 64, 70, 150};
+                Tensor a = transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+                BitMatrix b = BitPacking.packSigns(TestShapes.randomSigns(rng, k, n));
+                Tensor whole = Tensor.zeros(m, n);
+                s.mult(transA, a, b, false, whole, 0, m, 0, n);
+                Tensor tiled = Tensor.zeros(m, n);
+                forEachTile(rowCuts, colCuts, (r0, r1, c0, c1) -> s.mult(transA, a, b, false, tiled, r0, r1, c0, c1));
+                assertArrayEquals(whole.data(), tiled.data(), e.getKey() + " mult transA=" + transA);
             }
-            assertArrayEquals(whole, tiled, e.getKey());
+            int n = 13;
+            Tensor a = Tensor.uniform(rng, -1f, 1f, m, k);
+            BitMatrix w = BitPacking.packSigns(TestShapes.randomSigns(rng, n, k));
+            Tensor whole = Tensor.zeros(m, n);
+            s.multTransB(a, w, null, false, whole, 0, m, 0, n);
+            Tensor tiled = Tensor.zeros(m, n);
+            forEachTile(rowCuts, new int[] {0, 3, 10, 13},
+                    (r0, r1, c0, c1) -> s.multTransB(a, w, null, false, tiled, r0, r1, c0, c1));
+            assertArrayEquals(whole.data(), tiled.data(), e.getKey() + " multTransB");
+        }
+    }
+
+    private static void forEachTile(int[] rowCuts, int[] colCuts, Tiles.TileKernel tile) {
+        for (int r = 0; r + 1 < rowCuts.length; r++) {
+            for (int q = 0; q + 1 < colCuts.length; q++) {
+                tile.run(rowCuts[r], rowCuts[r + 1], colCuts[q], colCuts[q + 1]);
+            }
+        }
+    }
+
+    /**
+     * Operands and output as views at odd offsets inside larger arrays: the result equals the
+     * whole-array one bit for bit, and no entry outside C's window changes.
+     */
+    @Test
+    void viewsAtNonzeroOffsetsReadAndWriteOnlyTheirWindow() {
+        RandomGenerator rng = Seeds.generator(24);
+        int m = 9;
+        int n = 70;
+        int k = 67;
+        for (var e : implementations().entrySet()) {
+            BinaryWeightGemm g = new BinaryWeightGemm(Parallelism.singleThread(), e.getValue());
+            for (Variant v : Variant.values()) {
+                Operands o = v.operands(rng, m, n, k);
+                Tensor expected = o.c0.copy();
+                v.call.run(g, o.a, o.bits, o.bias, expected);
+                Tensor a = TensorViews.embed(o.a, 5, 11);
+                Tensor bias = TensorViews.embed(o.bias, 3, 1);
+                Tensor c = TensorViews.embed(o.c0, 13, 7);
+                float[] before = c.data().clone();
+                v.call.run(g, a, o.bits, bias, c);
+                String what = e.getKey() + " " + v;
+                assertArrayEquals(expected.data(), c.copy().data(), what);
+                TensorViews.assertOutsideUnchanged(what, before, c);
+            }
         }
     }
 
     @Test
-    void handComputedCase() {
+    void handComputedCases() {
         // a = [0.5, 2, -1], w = [+1, -1, -1]: 0.5 - 2 + 1 = -0.5, plus bias 0.25.
         Tensor a = Tensor.wrap(new float[] {0.5f, 2f, -1f}, 1, 3);
-        BitMatrix w = BitMatrix.packSigns(new float[] {1f, -1f, -1f}, 1, 3);
+        BitMatrix w = BitPacking.packSigns(Tensor.wrap(new float[] {1f, -1f, -1f}, 1, 3));
+        // gradInput of a 2 -> 3 layer: g = [1, 2], W = [[+1, -1, +1], [-1, -1, +1]] (2 x 3):
+        // g W = [1 - 2, -1 - 2, 1 + 2] = [-1, -3, 3].
+        Tensor grad = Tensor.wrap(new float[] {1f, 2f}, 1, 2);
+        BitMatrix w23 = BitPacking.packSigns(Tensor.wrap(new float[] {1, -1, 1, -1, -1, 1}, 2, 3));
+        // Weight gradient: G = [[1, 2], [3, 4]] (batch 2 x out 2), X = [[+1, -1], [-1, -1]]:
+        // G^T X = [[1 - 3, -1 - 3], [2 - 4, -2 - 4]] = [[-2, -4], [-2, -6]].
+        Tensor g2 = Tensor.wrap(new float[] {1, 2, 3, 4}, 2, 2);
+        BitMatrix x = BitPacking.packSigns(Tensor.wrap(new float[] {1, -1, -1, -1}, 2, 2));
         for (var e : implementations().entrySet()) {
+            BinaryWeightGemm g = new BinaryWeightGemm(Parallelism.singleThread(), e.getValue());
             Tensor c = Tensor.zeros(1, 1);
-            new BinaryWeightGemm(Parallelism.singleThread(), e.getValue())
-                    .multTransB(a, w, Tensor.wrap(new float[] {0.25f}, 1), c);
+            g.multTransB(a, w, Tensor.wrap(new float[] {0.25f}, 1), c);
             assertEquals(-0.25f, c.get(0, 0), e.getKey());
+            Tensor gi = Tensor.zeros(1, 3);
+            g.mult(grad, w23, gi);
+            assertArrayEquals(new float[] {-1, -3, 3}, gi.data(), e.getKey());
+            Tensor gw = Tensor.zeros(2, 2);
+            g.multTransA(g2, x, gw);
+            assertArrayEquals(new float[] {-2, -4, -2, -6}, gw.data(), e.getKey());
+            g.multAddTransA(g2, x, gw);
+            assertArrayEquals(new float[] {-4, -8, -4, -12}, gw.data(), e.getKey());
         }
     }
 
@@ -177,11 +308,58 @@ class BinaryWeightGemmTest {
         BinaryWeightGemm g = new BinaryWeightGemm(Parallelism.singleThread(), new ScalarBinaryWeightGemm());
         var e = assertThrows(ShapeMismatchException.class,
                 () -> g.multTransB(Tensor.zeros(3, 10), new BitMatrix(4, 11), Tensor.zeros(3, 4)));
-        assertTrue(e.getMessage().contains("[3, 10]") && e.getMessage().contains("[4, 11]"), e.getMessage());
-        var e2 = assertThrows(ShapeMismatchException.class,
+        assertMentions(e, "multTransB", "[3, 10]", "[4, 11]");
+        e = assertThrows(ShapeMismatchException.class,
                 () -> g.multTransB(Tensor.zeros(3, 10), new BitMatrix(4, 10), Tensor.zeros(4, 3)));
-        assertTrue(e2.getMessage().contains("[4, 3]") && e2.getMessage().contains("[3, 4]"), e2.getMessage());
-        assertThrows(ShapeMismatchException.class,
+        assertMentions(e, "[4, 3]", "[3, 4]");
+        e = assertThrows(ShapeMismatchException.class,
                 () -> g.multTransB(Tensor.zeros(3, 10), new BitMatrix(4, 10), Tensor.zeros(3), Tensor.zeros(3, 4)));
+        assertMentions(e, "bias", "[3]", "[4]");
+        e = assertThrows(ShapeMismatchException.class,
+                () -> g.mult(Tensor.zeros(3, 10), new BitMatrix(11, 4), Tensor.zeros(3, 4)));
+        assertMentions(e, "mult", "[3, 10]", "[11, 4]");
+        e = assertThrows(ShapeMismatchException.class,
+                () -> g.multAddTransA(Tensor.zeros(10, 3), new BitMatrix(10, 4), Tensor.zeros(4, 3)));
+        assertMentions(e, "multAddTransA", "[4, 3]", "[3, 4]");
+    }
+
+    @Test
+    void nullArgumentsAreNamed() {
+        BinaryWeightGemm g = new BinaryWeightGemm(Parallelism.singleThread(), new ScalarBinaryWeightGemm());
+        Tensor a = Tensor.zeros(2, 3);
+        BitMatrix w = new BitMatrix(3, 4);
+        Tensor c = Tensor.zeros(2, 4);
+        assertMentions(assertThrows(NullPointerException.class, () -> g.mult(null, w, c)), "mult", "A");
+        assertMentions(assertThrows(NullPointerException.class, () -> g.mult(a, null, c)), "mult", "W");
+        assertMentions(assertThrows(NullPointerException.class, () -> g.multAdd(a, w, null)), "multAdd", "C");
+        assertMentions(assertThrows(NullPointerException.class, () -> g.multTransA(a, null, c)), "multTransA", "X");
+        assertMentions(assertThrows(NullPointerException.class,
+                () -> g.multTransB(a, new BitMatrix(4, 3), null, c)), "multTransB", "bias");
+    }
+
+    @Test
+    void anOutputSharingEntriesWithAnInputIsRejected() {
+        BinaryWeightGemm g = new BinaryWeightGemm(Parallelism.singleThread(), new ScalarBinaryWeightGemm());
+        float[] shared = new float[40];
+        Tensor a = Tensor.view(shared, 0, 4, 4);
+        // Overlapping windows of one array alias; the same entries through another Tensor object too.
+        assertAliasRejected(() -> g.mult(a, new BitMatrix(4, 4), Tensor.view(shared, 10, 4, 4)));
+        assertAliasRejected(() -> g.multTransA(a, new BitMatrix(4, 4), Tensor.wrap(shared, 40).slice(0, 16).reshape(4, 4)));
+        Tensor bias = Tensor.view(shared, 30, 4);
+        assertAliasRejected(() -> g.multTransB(a.slice(0, 1), new BitMatrix(4, 4), bias, Tensor.view(shared, 28, 1, 4)));
+        // Disjoint windows of one array are fine.
+        g.mult(a, new BitMatrix(4, 4), Tensor.view(shared, 16, 4, 4));
+    }
+
+    private static void assertAliasRejected(org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(!(e instanceof ShapeMismatchException) && e.getMessage().contains("shares entries"), e.getMessage());
+    }
+
+    private static void assertMentions(Exception e, String... parts) {
+        for (String part : List.of(parts)) {
+            assertTrue(e.getMessage() != null && e.getMessage().contains(part),
+                    "message should mention " + part + ": " + e.getMessage());
+        }
     }
 }

@@ -2,27 +2,38 @@ package dev.bnn.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
+import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.TensorViews;
 import dev.bnn.core.testing.TestShapes;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Sign packing: Panama at every usable width, the scalar reference and BitMatrix.packSigns agree. */
+/**
+ * Sign packing: every implementation (the scalar reference always, Panama at every usable width
+ * when present) against the encoding written through {@link BitMatrix#set}.
+ */
 class BitPackingTest {
     private static final int[] SIZES = {1, 3, 15, 16, 17, 63, 64, 65, 127, 128, 129};
 
-    private static Map<String, BitPackingSupport> panamaImplementations() {
-        return KernelImplementations.panama(KernelProvider::bitPacking);
-    }
-
     private static Map<String, BitPackingSupport> implementations() {
         return KernelImplementations.all(KernelProvider::bitPacking);
+    }
+
+    /** The expected bits, one {@link BitMatrix#set} (bit 1 iff x &lt; 0) per value. */
+    private static BitMatrix expected(float[] v, int offset, int rows, int cols) {
+        BitMatrix m = new BitMatrix(rows, cols);
+        for (int i = 0; i < rows * cols; i++) {
+            m.set(i / cols, i % cols, v[offset + i]);
+        }
+        return m;
     }
 
     /** A bit matrix whose words are all ones, padding included, so that every stale bit shows. */
@@ -33,17 +44,17 @@ class BitPackingTest {
     }
 
     @Test
-    void everyImplementationEqualsPackSignsAcrossWordBoundaries() {
+    void everyImplementationFollowsTheEncodingAcrossWordBoundaries() {
         RandomGenerator rng = Seeds.generator(3);
         Map<String, BitPackingSupport> impls = implementations();
         int checked = 0;
         for (int rows : SIZES) {
             for (int cols : SIZES) {
                 float[] v = TestShapes.signTestValues(rng, rows * cols);
-                BitMatrix expected = BitMatrix.packSigns(v, rows, cols);
+                BitMatrix expected = expected(v, 0, rows, cols);
                 for (var e : impls.entrySet()) {
                     BitMatrix out = dirty(rows, cols);
-                    e.getValue().pack(v, out, 0, rows);
+                    e.getValue().pack(v, 0, out, 0, rows);
                     out.checkPadding();
                     assertEquals(expected, out, e.getKey() + " " + rows + " x " + cols);
                     checked++;
@@ -59,10 +70,10 @@ class BitPackingTest {
         int rows = 5;
         int cols = 130;
         float[] v = TestShapes.signTestValues(rng, rows * cols);
-        BitMatrix all = BitMatrix.packSigns(v, rows, cols);
+        BitMatrix all = expected(v, 0, rows, cols);
         for (var e : implementations().entrySet()) {
             BitMatrix out = new BitMatrix(rows, cols);
-            e.getValue().pack(v, out, 1, 4);
+            e.getValue().pack(v, 0, out, 1, 4);
             for (int r = 0; r < rows; r++) {
                 long[] expected = r >= 1 && r < 4
                         ? Arrays.copyOfRange(all.words(), all.rowOffset(r), all.rowOffset(r) + all.wordsPerRow())
@@ -73,11 +84,13 @@ class BitPackingTest {
         }
     }
 
+    /**
+     * sign(0) = +1, and NaN compares false, so +1 too: on the scalar reference always (it is in
+     * {@link #implementations()} with or without the vector module), and on every Panama width.
+     */
     @Test
     void zerosNegativeZeroAndNaNPackToPlusOne() {
-        Assumptions.assumeTrue(KernelProvider.vectorModulePresent(),
-                "jdk.incubator.vector is not in the boot layer: Panama kernels cannot be tested");
-        // 70 values: more than one word and a vector tail. sign(0) = +1; NaN compares false, so +1.
+        // 70 values: more than one word and a vector tail.
         float[] v = new float[70];
         float negativeNaN = Float.intBitsToFloat(0xFFC00000);
         for (int i = 0; i < v.length; i++) {
@@ -89,21 +102,39 @@ class BitPackingTest {
                 default -> -Float.MIN_VALUE;
             };
         }
-        BitMatrix expected = BitMatrix.packSigns(v, 1, v.length);
-        for (int c = 0; c < v.length; c++) {
-            assertEquals(c % 5 == 4 ? -1 : 1, expected.get(0, c), "reference at " + c);
-        }
-        for (var e : implementations().entrySet()) {
+        Map<String, BitPackingSupport> impls = implementations();
+        assertTrue(impls.containsKey("scalar"));
+        for (var e : impls.entrySet()) {
             BitMatrix out = dirty(1, v.length);
-            e.getValue().pack(v, out, 0, 1);
-            assertEquals(expected, out, e.getKey());
+            e.getValue().pack(v, 0, out, 0, 1);
+            for (int c = 0; c < v.length; c++) {
+                assertEquals(c % 5 == 4 ? -1 : 1, out.get(0, c), e.getKey() + " value " + v[c] + " at " + c);
+            }
+            out.checkPadding();
         }
     }
 
     @Test
-    void facadeMatchesPackSigns() {
+    void facadeMatchesTheEncodingAndReadsOnlyAViewsWindow() {
         RandomGenerator rng = Seeds.generator(5);
         Tensor t = Tensor.wrap(TestShapes.signTestValues(rng, 7 * 129), 7, 129);
-        assertEquals(BitMatrix.packSigns(t), BitPacking.packSigns(t));
+        assertEquals(expected(t.data(), 0, 7, 129), BitPacking.packSigns(t));
+        // Rows 2..5 of a NaN-surrounded copy: NaN would pack to +1, a stray read of the wrong rows shows.
+        Tensor view = TensorViews.embed(t, 11, 3).slice(2, 6);
+        assertEquals(expected(t.data(), 2 * 129, 4, 129), BitPacking.packSigns(view));
+        BitMatrix out = dirty(4, 129);
+        BitPacking.packSigns(view, out);
+        assertEquals(expected(t.data(), 2 * 129, 4, 129), out);
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        var e = assertThrows(ShapeMismatchException.class,
+                () -> BitPacking.packSigns(Tensor.zeros(2, 3), new BitMatrix(3, 2)));
+        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 2]"), e.getMessage());
+        var npe = assertThrows(NullPointerException.class, () -> BitPacking.packSigns(null, new BitMatrix(3, 2)));
+        assertTrue(npe.getMessage().contains("input"), npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> BitPacking.packSigns(Tensor.zeros(2, 3), null));
+        assertTrue(npe.getMessage().contains("output"), npe.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
+import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TestShapes;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class BitPanelsTest {
         for (int width : new int[] {1, 8, 16, 32}) {
             for (int rows : TestShapes.WORD_BOUNDARY_SIZES) {
                 for (int cols : TestShapes.WORD_BOUNDARY_SIZES) {
-                    BitMatrix m = BitMatrix.packSigns(TestShapes.signTestValues(rng, rows * cols), rows, cols);
+                    BitMatrix m = BitPacking.packSigns(Tensor.wrap(TestShapes.signTestValues(rng, rows * cols), rows, cols));
                     BitPanels p = BitPanels.of(m, width);
                     assertEquals(m, p.toBitMatrix());
                     int panels = (rows + width - 1) / width;

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.FloatTolerance;
+import dev.bnn.core.testing.TensorViews;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -118,17 +119,15 @@ class FloatGemmTest {
     }
 
     /**
-     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double. Bound: a
-     * chain of k fused multiply-adds from c0, then one add of the bias, commits at most k + 1
-     * roundings, each at most u = 2^-24 times a partial sum bounded by S = |c0| + sum_p |a_ip
-     * b_pj| + |bias_j|, so |error| <= (k + 1) u S; we allow 2 (k + 2) u S plus a denormal floor.
+     * Compares c against c0 (if accumulate) + opA opB (+ bias) computed in double, within
+     * {@link FloatTolerance}: a chain of k fused multiply-adds from c0, then one add of the bias,
+     * over terms of magnitude S = |c0| + sum_p |a_ip b_pj| + |bias_j|.
      */
     private static void assertCloseToReference(String what, boolean transA, boolean transB, Tensor a, Tensor b,
                                                Tensor bias, boolean accumulate, Tensor c0, Tensor c) {
         int m = c.dim(0);
         int n = c.dim(1);
         int k = transA ? a.dim(0) : a.dim(1);
-        double u = Math.ulp(1f) / 2;
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = accumulate ? c0.get(i, j) : 0;
@@ -142,12 +141,7 @@ class FloatGemmTest {
                     sum += bias.get(j);
                     magnitude += Math.abs(bias.get(j));
                 }
-                double tolerance = 2 * (k + 2) * u * magnitude + Float.MIN_NORMAL;
-                double error = Math.abs(c.get(i, j) - sum);
-                if (!(error <= tolerance)) {
-                    fail(what + ": C[" + i + ", " + j + "] = " + c.get(i, j) + " but expected " + sum
-                            + " (error " + error + " > tolerance " + tolerance + ")");
-                }
+                FloatTolerance.assertClose(what + ": C[" + i + ", " + j + "]", sum, c.get(i, j), k, magnitude);
             }
         }
     }
@@ -276,6 +270,47 @@ class FloatGemmTest {
                 }
             }
         }
+    }
+
+    /**
+     * A, B, bias and C as views at odd offsets inside larger NaN-filled arrays, in every
+     * transpose combination, on each implementation: the same bits as whole-array operands, and
+     * nothing outside C's window written. Shapes take both the packed and the unpacked paths.
+     */
+    @Test
+    void viewsAtNonzeroOffsetsReadAndWriteOnlyTheirWindow() {
+        RandomGenerator rng = Seeds.generator(51);
+        int[][] shapes = {{1, 70, 67}, {3, 70, 67}, {13, 70, 67}, {8, 33, 0}};
+        int checked = 0;
+        for (FloatGemmSupport support : implementations()) {
+            try (Parallelism single = Parallelism.singleThread()) {
+                FloatGemm gemm = new FloatGemm(single, support);
+                for (int[] s : shapes) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    for (int flags = 0; flags < 16; flags++) {
+                        boolean transA = (flags & 1) != 0;
+                        boolean transB = (flags & 2) != 0;
+                        boolean accumulate = (flags & 4) != 0;
+                        Tensor a = transA ? Tensor.uniform(rng, -1f, 1f, k, m) : Tensor.uniform(rng, -1f, 1f, m, k);
+                        Tensor b = transB ? Tensor.uniform(rng, -1f, 1f, n, k) : Tensor.uniform(rng, -1f, 1f, k, n);
+                        Tensor bias = (flags & 8) != 0 ? Tensor.uniform(rng, -1f, 1f, n) : null;
+                        Tensor expected = Tensor.uniform(rng, -1f, 1f, m, n);
+                        Tensor c = TensorViews.embed(expected, 9, 5);
+                        gemm.gemm(transA, transB, a, b, bias, accumulate, expected);
+                        float[] before = c.data().clone();
+                        gemm.gemm(transA, transB, TensorViews.embed(a, 3, 4), TensorViews.embed(b, 17, 2),
+                                bias == null ? null : TensorViews.embed(bias, 1, 1), accumulate, c);
+                        String what = support + " " + Arrays.toString(s) + " flags " + flags;
+                        assertArrayEquals(expected.data(), c.copy().data(), what);
+                        TensorViews.assertOutsideUnchanged(what, before, c);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(implementations().size() * shapes.length * 16, checked);
     }
 
     @Test

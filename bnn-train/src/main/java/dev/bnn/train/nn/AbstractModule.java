@@ -14,7 +14,6 @@ public abstract class AbstractModule implements Module {
 
     private boolean training = true;
     private Parallelism parallelism = SINGLE_THREAD;
-    private Tensor viewCopy;
 
     @Override
     public void train() {
@@ -90,19 +89,6 @@ public abstract class AbstractModule implements Module {
     /** {@code buffer} if it has {@code shape}, else a new zero tensor of that shape. */
     protected static Tensor reuse(Tensor buffer, int... shape) {
         return buffer != null && buffer.hasShape(shape) ? buffer : Tensor.zeros(shape);
-    }
-
-    /**
-     * {@code input} itself if it spans its whole array, else a copy in a reused buffer.
-     * Interim: the kernel facades reject views until they take offsets.
-     */
-    protected final Tensor contiguous(Tensor input) {
-        if (input.isWholeArray()) {
-            return input;
-        }
-        viewCopy = reuse(viewCopy, input.shape());
-        viewCopy.copyFrom(input);
-        return viewCopy;
     }
 
     private static String expected(int[] sample) {

@@ -1,8 +1,10 @@
 package dev.bnn.train.nn;
 
+import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
+import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.quantize.Quantizer;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     private final RandomStream stream;
     private long seed;
     private Tensor input;
+    private BitMatrix inputBits;
     private Tensor output;
     private Tensor gradInput;
 
@@ -54,12 +57,16 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     @Override
     public Tensor forward(Tensor x) {
         int n = checkInput(x, in);
-        input = contiguous(x);
+        input = x;
         if (binaryInput() && !TensorOps.isSigns(input)) {
             throw new IllegalArgumentException(this + ": input must be ±1 (the output of a SignActivation) in BNN mode");
         }
         output = reuse(output, n, out);
-        product.forward(input, binaryInput(), stochastic() && isTraining() ? stream.next() : null, output);
+        if (binaryInput()) {
+            inputBits = inputBits != null && inputBits.rows() == n ? inputBits : new BitMatrix(n, in);
+            BitPacking.packSigns(x, inputBits);
+        }
+        product.forward(x, binaryInput() ? inputBits : null, stochastic() && isTraining() ? stream.next() : null, output);
         return output;
     }
 
@@ -67,10 +74,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
         gradInput = reuse(gradInput, input.shape());
-        if (!gradOutput.isWholeArray()) { // interim, until the kernels take views
-            throw new IllegalArgumentException(this + ": the gradient must span its whole array, not be a view");
-        }
-        product.backward(input, gradOutput, gradInput);
+        product.backward(input, binaryInput() ? inputBits : null, gradOutput, gradInput);
         return gradInput;
     }
 

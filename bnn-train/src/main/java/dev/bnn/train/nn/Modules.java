@@ -22,8 +22,11 @@ public final class Modules {
             case "HardTanh" -> new HardTanh();
             case "Dropout" -> Dropout.fromConfig(config);
             case "Flatten" -> new Flatten();
+            case "Conv2d" -> Conv2d.fromConfig(config);
+            case "BinaryConv2d" -> BinaryConv2d.fromConfig(config);
+            case "MaxPool2d" -> MaxPool2d.fromConfig(config);
             default -> throw new IllegalArgumentException("unknown module type '" + type + "'; known: Sequential, Dense, "
-                    + "BinaryDense, BatchNorm, SignActivation, HardTanh, Dropout, Flatten");
+                    + "BinaryDense, Conv2d, BinaryConv2d, BatchNorm, SignActivation, HardTanh, Dropout, Flatten, MaxPool2d");
         };
     }
 }

@@ -133,6 +133,17 @@ public final class Sequential extends AbstractModule implements Seedable {
         return named;
     }
 
+    /** Copies of every parameter and buffer, layer by layer (each layer's parameters, then its buffers). */
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            String prefix = i + ".";
+            layers.get(i).state().forEach((name, t) -> state.put(prefix + name, t));
+        }
+        return state;
+    }
+
     @Override
     public int[] outputShape(int... sampleShape) {
         int[] shape = sampleShape;

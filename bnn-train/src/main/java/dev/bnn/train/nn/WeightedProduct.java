@@ -26,8 +26,10 @@ import java.util.random.RandomGenerator;
  * changes (a stochastic quantizer re-draws them at every training forward).
  *
  * <p>Backward: gx = gy Wq; gW (+)= pseudo-gradient of q applied to gy^T x; gb += column sums of
- * gy. Interim: both products run on {@link FloatGemm} with the unpacked ±1 weights until the
- * packed backward kernels land.
+ * gy. With ±1 weights gx reads the packed weights ({@link BinaryWeightGemm#mult}); with ±1 inputs
+ * (BNN) gW reads the packed inputs ({@link BinaryWeightGemm#multTransA}); the other cases run on
+ * {@link FloatGemm}. When the quantizer's pseudo-gradient is 1 everywhere (the usual case with the
+ * weights clipped to [-1, 1]) gW accumulates straight into the gradient, with no mask pass.
  */
 final class WeightedProduct {
     private final Parameter weight;
@@ -44,7 +46,7 @@ final class WeightedProduct {
     private boolean cachedSample;
     private boolean passesGradient;
     private Tensor weightGradient;
-    private BitMatrix inputBits;
+    private long refreshes;
     private final float[] ones;
     private final float[] biasOrZero;
 
@@ -72,16 +74,14 @@ final class WeightedProduct {
     }
 
     /**
-     * y = x Wq^T + b. With {@code binaryInput} the rows of x must be ±1 and the XNOR-popcount
-     * kernel runs; {@code rng} is the forward's generator for a stochastic quantizer in training
-     * (null otherwise).
+     * y = x Wq^T + b. With {@code xBits} (the rows of x packed, BNN mode) the XNOR-popcount kernel
+     * runs on them and x is not read; {@code rng} is the forward's generator for a stochastic
+     * quantizer in training (null otherwise).
      */
-    void forward(Tensor x, boolean binaryInput, RandomGenerator rng, Tensor y) {
+    void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y) {
         refresh(rng);
-        if (binaryInput) {
-            inputBits = inputBits != null && inputBits.rows() == x.dim(0) ? inputBits : new BitMatrix(x.dim(0), x.dim(1));
-            BitPacking.packSigns(x, inputBits);
-            binaryGemm.multScaled(inputBits, panels, ones, biasOrZero, y);
+        if (xBits != null) {
+            binaryGemm.multScaled(xBits, panels, ones, biasOrZero, y);
         } else if (binaryWeights()) {
             binaryWeightGemm.multTransB(x, weightBits, bias == null ? null : bias.value(), y);
         } else {
@@ -89,21 +89,47 @@ final class WeightedProduct {
         }
     }
 
-    /** gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients. */
-    void backward(Tensor x, Tensor gy, Tensor gx) {
-        if (gx != null) {
+    /**
+     * gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients, reading the
+     * input from {@code xBits} when not null (±1 input), else from x.
+     */
+    void backward(Tensor x, BitMatrix xBits, Tensor gy, Tensor gx) {
+        if (gx != null && binaryWeights()) {
+            binaryWeightGemm.mult(gy, weightBits, gx);
+        } else if (gx != null) {
             floatGemm.mult(gy, effectiveWeights(), gx);
         }
         if (quantizer == null || passesGradient) {
-            floatGemm.multAddTransA(gy, x, weight.grad());
+            weightProduct(x, xBits, gy, true, weight.grad());
         } else {
             weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
-            floatGemm.multTransA(gy, x, weightGradient);
+            weightProduct(x, xBits, gy, false, weightGradient);
             quantizer.backward(weight.value(), weightGradient, weight.grad(), true);
         }
         if (bias != null) {
             TensorOps.addColumnSums(gy, bias.grad());
         }
+    }
+
+    /** out (+)= gy^T x, reading x from its packed bits in BNN mode. */
+    private void weightProduct(Tensor x, BitMatrix xBits, Tensor gy, boolean accumulate, Tensor out) {
+        if (xBits != null && accumulate) {
+            binaryWeightGemm.multAddTransA(gy, xBits, out);
+        } else if (xBits != null) {
+            binaryWeightGemm.multTransA(gy, xBits, out);
+        } else {
+            floatGemm.gemm(true, false, gy, x, null, accumulate, out);
+        }
+    }
+
+    /** The packed ±1 weights of the last forward (binary quantizers only). */
+    BitMatrix weightBits() {
+        return weightBits;
+    }
+
+    /** Counts the times the weights were re-quantized, so that derived data (a padding correction) can follow. */
+    long refreshes() {
+        return refreshes;
     }
 
     /** W for float layers, the cached q(W) for binary layers. */
@@ -126,6 +152,7 @@ final class WeightedProduct {
             panels = binaryGemm.prepare(weightBits);
         }
         cachedVersion = weight.version();
+        refreshes++;
         cachedSample = rng != null;
     }
 }
