@@ -3,6 +3,7 @@ package dev.bnn.train.optim;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.constraint.WeightClip;
 import dev.bnn.train.nn.Parameter;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +13,9 @@ import java.util.function.IntConsumer;
  * The machinery shared by optimizers whose update of element i reads only element i of the
  * value, the gradient and the state slots: binding, lazily created state, the learning rate
  * (base x schedule factor x BinaryConnect's Glorot scale for latent binary weights), the split
- * over threads, the constraint ({@link Parameter#applyConstraint()} after each update, which also
- * tells binary layers to re-pack their weights), and state export.
+ * over threads, the constraint (what {@link Parameter#applyConstraint()} does after each update:
+ * the {@link WeightClip}, fused into the update chunk by chunk, then {@link Parameter#markChanged()},
+ * which tells binary layers to re-pack their weights), and state export.
  *
  * <p>A step walks all parameters as one flat range of elements and gives each thread a
  * contiguous share of it; no allocation happens after the first step.
@@ -21,6 +23,11 @@ import java.util.function.IntConsumer;
 public abstract class ElementwiseOptimizer implements Optimizer {
     /** Below this many elements a step stays on the calling thread (a split costs tens of microseconds). */
     private static final long MIN_ELEMENTS_PER_THREAD = 1 << 16;
+    /**
+     * Elements updated and then clipped together (32 KB of weights): the clip reads the weights
+     * while they are still in the L1/L2 cache instead of in a second pass over memory.
+     */
+    private static final int CHUNK = 8192;
 
     private final double learningRate;
     private final boolean glorotScale;
@@ -130,7 +137,17 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             parallelism.forEach(tasks, task);
         }
         for (Parameter p : params) {
-            p.applyConstraint();
+            p.markChanged(); // the clip of applyConstraint() ran in runTask, chunk by chunk
+        }
+    }
+
+    /** w = clip(w, -bound, bound) on elements from .. to-1, as {@link WeightClip#apply} (NaN stays NaN). */
+    private static void clip(Tensor value, int from, int to, float bound) {
+        float[] w = value.data();
+        int o = value.offset();
+        for (int i = from; i < to; i++) {
+            float v = w[o + i];
+            w[o + i] = v < -bound ? -bound : v > bound ? bound : v;
         }
     }
 
@@ -145,7 +162,14 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             if (lo < hi) {
                 Parameter p = params[i];
                 float rate = (float) (learningRate * factor * (glorotScale && p.isLatentBinary() ? p.learningRateScale() : 1));
-                update(p, state[i], (int) (lo - starts[i]), (int) (hi - starts[i]), rate);
+                WeightClip clip = p.constraint();
+                for (int c = (int) (lo - starts[i]), end = (int) (hi - starts[i]); c < end; c += CHUNK) {
+                    int cEnd = Math.min(end, c + CHUNK);
+                    update(p, state[i], c, cEnd, rate);
+                    if (clip != null) {
+                        clip(p.value(), c, cEnd, clip.bound());
+                    }
+                }
             }
         }
     }
