@@ -97,9 +97,10 @@ public final class TensorOps {
         float[] xd = x.data(), od = out.data();
         int xo = x.offset(), oo = out.offset(), n = out.size();
         for (int i = 0; i < n; i++) {
-            od[oo + i] = xd[xo + i] >= 0f ? 1f : -1f; // NaN fails the test and lands on -1: checked below
+            // x + 0 turns -0.0 into +0.0, so copySign gives sign(0) = sign(-0.0) = +1, branch-free
+            od[oo + i] = Math.copySign(1f, xd[xo + i] + 0f);
         }
-        requireNoNaN("sign", x);
+        requireNoNaN("sign", x); // a NaN got a meaningless ±1 above; reject it
     }
 
     /**

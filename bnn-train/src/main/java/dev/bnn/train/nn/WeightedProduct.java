@@ -132,23 +132,34 @@ final class WeightedProduct {
         return refreshes;
     }
 
-    /** W for float layers, the cached q(W) for binary layers. */
+    /** W for float layers, the cached q(W) for non-binary quantizers (binary weights are read packed). */
     Tensor effectiveWeights() {
         return quantizer == null ? weight.value() : quantized;
     }
 
+    /**
+     * Re-quantizes and re-packs the weights when they changed (or always, for a stochastic draw).
+     * One pass over the latent weight finds max |w| (the straight-through check, and NaN);
+     * a sign quantizer's bits are then packed straight from the latent weight.
+     */
     private void refresh(RandomGenerator rng) {
         if (quantizer == null || (rng == null && !cachedSample && cachedVersion == weight.version())) {
             return;
         }
-        quantized = AbstractModule.reuse(quantized, weight.value().shape());
-        quantizer.forward(weight.value(), rng, quantized);
-        passesGradient = quantizer.passesGradient(weight.value());
+        Tensor latent = weight.value();
+        float maxAbs = TensorOps.maxAbs(latent);
+        if (Float.isNaN(maxAbs)) {
+            TensorOps.requireNoNaN("latent weight " + weight.name(), latent);
+        }
+        passesGradient = maxAbs <= quantizer.passThroughBound();
+        boolean packLatent = quantizer.isSign() && rng == null;
+        if (!packLatent) {
+            quantized = AbstractModule.reuse(quantized, latent.shape());
+            quantizer.forward(latent, rng, quantized);
+        }
         if (quantizer.isBinary()) {
-            int out = quantized.dim(0);
-            int in = quantized.dim(1);
-            weightBits = weightBits != null ? weightBits : new BitMatrix(out, in);
-            BitPacking.packSigns(quantized, weightBits);
+            weightBits = weightBits != null ? weightBits : new BitMatrix(latent.dim(0), latent.dim(1));
+            BitPacking.packSigns(packLatent ? latent : quantized, weightBits);
             panels = binaryGemm.prepare(weightBits);
         }
         cachedVersion = weight.version();

@@ -34,6 +34,11 @@ public final class ApproxSign implements Quantizer {
     }
 
     @Override
+    public boolean isSign() {
+        return true;
+    }
+
+    @Override
     public Map<String, Object> config() {
         return Config.of("ApproxSign");
     }

@@ -31,8 +31,20 @@ public interface Quantizer {
         return false;
     }
 
-    /** True when the pseudo-gradient is 1 at every entry of x, so that a layer may skip the mask pass. */
-    default boolean passesGradient(Tensor x) {
+    /**
+     * The pseudo-gradient is exactly 1 wherever |x| &lt;= this bound (the clip of a straight-through
+     * estimator); -1 when there is no such region. A layer whose weights all lie within it skips
+     * the mask pass and accumulates the weight gradient directly.
+     */
+    default float passThroughBound() {
+        return -1f;
+    }
+
+    /**
+     * True when the deterministic forward (no generator) is sign(x) with sign(0) = +1, so that a
+     * layer may pack the signs of x directly instead of materialising q(x).
+     */
+    default boolean isSign() {
         return false;
     }
 

@@ -42,8 +42,13 @@ public final class SteSign implements Quantizer {
     }
 
     @Override
-    public boolean passesGradient(Tensor x) {
-        return TensorOps.maxAbs(x) <= clip;
+    public float passThroughBound() {
+        return clip;
+    }
+
+    @Override
+    public boolean isSign() {
+        return true;
     }
 
     @Override

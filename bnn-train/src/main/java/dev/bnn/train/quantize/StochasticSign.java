@@ -47,8 +47,13 @@ public final class StochasticSign implements Quantizer {
     }
 
     @Override
-    public boolean passesGradient(Tensor x) {
-        return TensorOps.maxAbs(x) <= clip;
+    public float passThroughBound() {
+        return clip;
+    }
+
+    @Override
+    public boolean isSign() {
+        return true;
     }
 
     @Override
