@@ -146,8 +146,8 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         float[] w = value.data();
         int o = value.offset();
         for (int i = from; i < to; i++) {
-            float v = w[o + i];
-            w[o + i] = v < -bound ? -bound : v > bound ? bound : v;
+            // min/max vectorize where a chain of conditionals would not; NaN and -0.0 pass through as in WeightClip
+            w[o + i] = Math.max(-bound, Math.min(bound, w[o + i]));
         }
     }
 
