@@ -103,7 +103,7 @@ final class TrainBench {
 
     /** Runs {@code c} in this JVM and returns its JSON row. */
     static Map<String, Object> measure(Case c) {
-        int examples = c.batch() * 50;
+        int examples = c.batch() * 200; // 200 batches per epoch: the per-epoch work (shuffle, flip count) weighs as in MNIST (500)
         RandomGenerator rng = Seeds.generator(2);
         Tensor x = Tensor.uniform(rng, -1, 1, examples, INPUTS);
         int[] labels = new int[examples];

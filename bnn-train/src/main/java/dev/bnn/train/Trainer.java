@@ -196,6 +196,7 @@ public final class Trainer {
                 shuffle(order, epoch);
                 recordSigns(signs);
                 network.train();
+                long trainStart = System.nanoTime();
                 for (TrainingListener l : listeners) {
                     l.onEpochStart(epoch, batches);
                 }
@@ -229,7 +230,7 @@ public final class Trainer {
                     LOG.info("stopped on request during epoch {}; the files on disk hold epoch {}", epoch, epoch - 1);
                     break;
                 }
-                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+                double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
                 double flipped = flippedShare(signs);
                 Evaluation val = validation == null ? null : evaluate(validation);
                 boolean improved = val == null || val.error() < bestError;
@@ -298,11 +299,24 @@ public final class Trainer {
      * statistics, no dropout, deterministic binarization), in batches of {@code config.batchSize()}.
      */
     public Evaluation evaluate(Dataset data) {
+        return evaluate(network, loss, data, config.batchSize());
+    }
+
+    /**
+     * The mean loss and error of {@code network} on {@code data} in evaluation mode, in batches of
+     * {@code batchSize} (e.g. for a model loaded with {@link ModelFile#load}; the loss of its
+     * training is {@code Losses.fromConfig} of the {@code "loss"} entry of its {@code training}
+     * metadata). Leaves the network in training mode.
+     */
+    public static Evaluation evaluate(Module network, Loss loss, Dataset data, int batchSize) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("cannot evaluate on the empty data set " + data.name());
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
         network.eval();
-        int batch = Math.min(config.batchSize(), data.size());
+        int batch = Math.min(batchSize, data.size());
         Batches full = new Batches(data, batch, loss);
         Batches tail = data.size() % batch == 0 ? null : new Batches(data, data.size() % batch, loss);
         double lossSum = 0;

@@ -82,6 +82,7 @@ class TrainerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void writesCheckpointBestModelAndCsvAndKeepsTheBest() throws Exception {
         Module net = XorTask.bnn(64, 3);
         List<String> events = new ArrayList<>();
@@ -134,6 +135,12 @@ class TrainerTest {
         assertEquals(List.of("preprocess.mean"), List.copyOf(model.extraTensors().keySet()));
         // at the end the network holds the best model, which the test error was measured on
         assertStatesEqual(model.network().state(), net.state());
+        // the saved model alone, with the loss named in its training metadata, gives that test error (other batching)
+        var lossConfig = dev.bnn.train.io.Json.parseObject(model.metadata().get("training")).get("loss");
+        Trainer.Evaluation again = Trainer.evaluate(model.network(),
+                dev.bnn.train.loss.Losses.fromConfig((Map<String, ?>) lossConfig), TEST, 64);
+        assertEquals(r.testError(), again.error());
+        assertEquals(r.testLoss(), again.loss(), 1e-6 * r.testLoss());
         assertTrue(Files.exists(dir.resolve(Trainer.CHECKPOINT_FILE)));
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count(), "no temporary files left");
