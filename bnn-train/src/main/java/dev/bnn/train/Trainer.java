@@ -179,6 +179,7 @@ public final class Trainer {
                 network, loss, optimizer, Json.write(config.toMap()), config.seed(), train,
                 validation == null ? "none" : validation.size() + " examples", test == null ? "none" : test.size() + " examples",
                 firstEpoch);
+        LOG.info("network architecture: {}", Json.write(network.config()));
         listeners.forEach(l -> l.onStart(config, firstEpoch));
 
         boolean stoppedEarly = false;
