@@ -195,6 +195,26 @@ class TrainerTest {
                 .state().values().iterator().next().data()[0]));
     }
 
+    /** A stop request (the CLI's SIGINT handler) ends the run after the current batch; the files keep the last whole epoch. */
+    @Test
+    void requestStopEndsAfterTheCurrentBatchWithTheFilesOfTheLastEpoch() throws Exception {
+        Trainer trainer = new Trainer(XorTask.bnn(32, 3), new SquaredHinge(), new Adam(0.01), config().epochs(4).outputDir(dir).build());
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, float loss) {
+                if (epoch == 2 && batch == 5) {
+                    trainer.requestStop();
+                }
+            }
+        });
+        TrainingResult r = trainer.fit(TRAIN, TEST);
+        assertTrue(r.stoppedEarly());
+        assertEquals(1, r.epochs());
+        assertTrue(Double.isNaN(r.testError()), "no test evaluation of a half-trained epoch");
+        assertEquals("1", dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
+        assertEquals(2, Files.readAllLines(dir.resolve(Trainer.CSV_FILE)).size());
+    }
+
     @Test
     void badSetupsAreRejected() {
         Trainer t = new Trainer(XorTask.bnn(16, 3), new SquaredHinge(), new Adam(), config().validationSize(3000).build());
