@@ -18,7 +18,8 @@ import java.util.function.IntConsumer;
  * which tells binary layers to re-pack their weights), and state export.
  *
  * <p>A step walks all parameters as one flat range of elements and gives each thread a
- * contiguous share of it; no allocation happens after the first step.
+ * contiguous share of it; after the first step (which creates the state) a step allocates nothing
+ * but the task objects of a split over threads.
  */
 public abstract class ElementwiseOptimizer implements Optimizer {
     /** Below this many elements a step stays on the calling thread (a split costs tens of microseconds). */
