@@ -228,7 +228,8 @@ public final class Trainer {
                     }
                 }
                 if (interrupted) {
-                    LOG.info("stopped on request during epoch {}; the files on disk hold epoch {}", epoch, epoch - 1);
+                    LOG.info("stopped on request during epoch {}{}", epoch, out == null ? ""
+                            : epoch == 1 ? "; no epoch was completed, nothing was written" : "; the files in " + out + " hold epoch " + (epoch - 1));
                     break;
                 }
                 double trainSeconds = (System.nanoTime() - trainStart) / 1e9;

@@ -297,6 +297,9 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 0, true, true));
         assertThrows(IllegalArgumentException.class, () -> new Bop(2, 0));
         assertThrows(IllegalStateException.class, () -> new Adam().step());
+        Parameter view = Parameter.real("w", Tensor.zeros(10).slice(2, 5));
+        Exception e = assertThrows(IllegalArgumentException.class, () -> new Adam().init(named(view)));
+        assertTrue(e.getMessage().contains("w is a view at offset 2"), e.getMessage());
     }
 
     /** The parameters by their own names, as a network's namedParameters() gives them. */
