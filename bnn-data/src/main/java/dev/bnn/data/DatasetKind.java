@@ -63,6 +63,11 @@ public enum DatasetKind {
         public List<Path> systemFolders() {
             return List.of(Path.of("/usr/share/datasets/fashion-mnist"));
         }
+
+        @Override
+        public String systemPackage() {
+            return "Debian/Ubuntu: apt-get install dataset-fashion-mnist";
+        }
     },
     /** Krizhevsky 2009: 50,000 + 10,000 colour images of 10 classes, 32 x 32, the binary version. */
     CIFAR10("cifar10", "CIFAR-10", 10) {
@@ -137,6 +142,11 @@ public enum DatasetKind {
     /** Folders outside the data directory where a system package installs this dataset. */
     public List<Path> systemFolders() {
         return List.of();
+    }
+
+    /** How to install the system package that fills {@link #systemFolders()}, or null if there is none. */
+    public String systemPackage() {
+        return null;
     }
 
     /** The kind whose {@link #folder()} or {@link #name()} is {@code name}, ignoring case and '-' vs '_'. */

@@ -121,6 +121,11 @@ public final class Datasets {
         } catch (IOException e) {
             throw missingError(kind, split, folder, missing, needed, e);
         }
+        List<String> still = missing(kind, split, folder);
+        if (!still.isEmpty()) {
+            throw missingError(kind, split, folder, still, needed,
+                    new IOException("the downloads did not provide " + still));
+        }
         return folder;
     }
 
@@ -182,6 +187,10 @@ public final class Datasets {
                 s.append(", extract ").append(r.provides());
             }
             s.append('\n');
+        }
+        if (kind.systemPackage() != null) {
+            s.append("Or install the system package (").append(kind.systemPackage()).append("), which puts them in ")
+                    .append(kind.systemFolders()).append(".\n");
         }
         s.append("The data directory is ").append(directory).append("; choose another with --data DIR or ")
                 .append(DataDirectory.ENV).append('.');

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,8 @@ public final class Downloader {
     public Path fetch(RemoteFile file, Path folder) throws IOException {
         Files.createDirectories(folder);
         Path target = folder.resolve(file.name());
-        IOException failure = new IOException("could not download " + file.name() + " from any of " + file.urls());
+        List<IOException> failures = new ArrayList<>();
+        StringBuilder reasons = new StringBuilder();
         for (URI url : file.urls()) {
             try {
                 fetchFrom(url, file, target);
@@ -61,9 +64,14 @@ public final class Downloader {
                 throw e;
             } catch (IOException e) {
                 LOG.warn("download of {} from {} failed: {}", file.name(), url, e.toString());
-                failure.addSuppressed(e);
+                failures.add(e);
+                String m = e.getMessage();
+                reasons.append(reasons.isEmpty() ? "" : "; ")
+                        .append(m != null && m.startsWith(url.toString()) ? m : url + ": " + e);
             }
         }
+        IOException failure = new IOException("could not download " + file.name() + " (" + reasons + ")");
+        failures.forEach(failure::addSuppressed);
         throw failure;
     }
 

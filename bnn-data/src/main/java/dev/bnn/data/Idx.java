@@ -46,6 +46,12 @@ public final class Idx {
                 count = sizes[d] == 0 || count <= DataFile.MAX_ARRAY ? count * sizes[d] : count;
             }
             String what = describe(sizes);
+            for (int d = 0; d < rank; d++) {
+                if (sizes[d] > DataFile.MAX_ARRAY) {
+                    throw in.error(4 + 4 * d, what + ": dimension " + d + " claims more than a Java array holds (at most "
+                            + DataFile.MAX_ARRAY + "): the header is corrupt");
+                }
+            }
             byte[] data = in.readBytes(count, what);
             in.expectEnd(what);
             int[] dims = new int[rank];

@@ -37,9 +37,8 @@ final class Mat5Index {
     /** Enough inflated bytes for the tag, flags, dimensions and name of a variable. */
     private static final int PEEK = 4096;
 
-    /** One variable: where its element starts, its name, MATLAB class, dimensions and storage type. */
-    record Variable(long offset, String name, int mxClass, long[] dims, int storageType, long dataBytes,
-                    boolean compressed) {
+    /** One variable: where its element starts, its name, MATLAB class and dimensions. */
+    record Variable(long offset, String name, int mxClass, long[] dims) {
         long elements() {
             long n = 1;
             for (long d : dims) {
@@ -93,7 +92,7 @@ final class Mat5Index {
                 if (type == MI_MATRIX) {
                     int peek = (int) Math.min(bytes, PEEK);
                     ByteBuffer body = readAt(ch, offset + 8, peek).order(order);
-                    vars.add(matrix(file, offset, body, bytes, false));
+                    vars.add(matrix(file, offset, body, bytes));
                 } else if (type == MI_COMPRESSED) {
                     vars.add(compressed(file, ch, offset, bytes, order));
                 }
@@ -131,7 +130,7 @@ final class Mat5Index {
                         + innerBytes + " bytes, more than " + bytes + " compressed bytes can hold (deflate expands at most "
                         + MAX_INFLATE_RATIO + ":1): the file is corrupt");
             }
-            return matrix(file, offset, ByteBuffer.wrap(out, 8, got - 8).slice().order(order), innerBytes, true);
+            return matrix(file, offset, ByteBuffer.wrap(out, 8, got - 8).slice().order(order), innerBytes);
         } catch (DataFormatException e) {
             throw new DatasetFormatException(file, offset, "corrupt compressed data (" + e.getMessage() + ")", e);
         } finally {
@@ -140,12 +139,12 @@ final class Mat5Index {
     }
 
     /** Parses flags, dimensions, name and the real part's tag from the start of an miMATRIX body. */
-    private static Variable matrix(Path file, long offset, ByteBuffer body, long bodyBytes, boolean compressed)
+    private static Variable matrix(Path file, long offset, ByteBuffer body, long bodyBytes)
             throws DatasetFormatException {
         try {
             Sub flags = sub(body);
             int mxClass = body.getInt(flags.dataAt) & 0xFF;
-            Sub dimsSub = sub(body);
+            Sub dimsSub = within(file, offset, body, sub(body), "dimensions declare");
             long[] dims = new long[(int) (dimsSub.bytes / 4)];
             for (int d = 0; d < dims.length; d++) {
                 dims[d] = body.getInt(dimsSub.dataAt + 4 * d);
@@ -153,16 +152,15 @@ final class Mat5Index {
                     throw new DatasetFormatException(file, offset, "matrix dimension " + d + " is negative: " + dims[d]);
                 }
             }
-            Sub nameSub = sub(body);
+            Sub nameSub = within(file, offset, body, sub(body), "name declares");
             byte[] nameBytes = new byte[(int) nameSub.bytes];
             body.get(nameSub.dataAt, nameBytes);
             String name = new String(nameBytes, StandardCharsets.US_ASCII);
-            Variable v;
+            Variable v = new Variable(offset, name, mxClass, dims);
             if (body.position() + 8 <= body.limit()) {
                 Sub real = sub(body);
-                v = new Variable(offset, name, mxClass, dims, real.type, real.bytes, compressed);
                 long needed = v.elements() * storageSize(real.type);
-                if (real.type != 0 && storageSize(real.type) > 0 && real.bytes != needed) {
+                if (storageSize(real.type) > 0 && real.bytes != needed) {
                     throw new DatasetFormatException(file, offset, "variable " + name + " of dimensions "
                             + java.util.Arrays.toString(dims) + " declares " + real.bytes + " data bytes but needs " + needed);
                 }
@@ -170,8 +168,6 @@ final class Mat5Index {
                     throw new DatasetFormatException(file, offset, "variable " + name + " declares " + real.bytes
                             + " data bytes but its matrix element holds only " + (bodyBytes - real.dataAt));
                 }
-            } else {
-                v = new Variable(offset, name, mxClass, dims, 0, 0, compressed);
             }
             return v;
         } catch (IndexOutOfBoundsException e) {
@@ -180,6 +176,15 @@ final class Mat5Index {
     }
 
     private record Sub(int type, long bytes, int dataAt) {}
+
+    /** {@code sub}, if its data lies within the bytes read of {@code body}; else a format error. */
+    private static Sub within(Path file, long offset, ByteBuffer body, Sub sub, String what) throws DatasetFormatException {
+        if (sub.bytes > body.limit() - sub.dataAt) {
+            throw new DatasetFormatException(file, offset, "the matrix " + what + " " + sub.bytes
+                    + " bytes, more than the element holds");
+        }
+        return sub;
+    }
 
     /** Reads one sub-element tag (normal or "small data element" form) and moves past its padded data. */
     private static Sub sub(ByteBuffer b) {

@@ -12,7 +12,7 @@ public final class MissingDatasetException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path folder;
-    private final List<String> files;
+    private final transient List<String> files;
 
     MissingDatasetException(String message, Path folder, List<String> files, Throwable cause) {
         super(message, cause);

@@ -49,7 +49,9 @@ public sealed interface Preprocessor permits PixelScale, GcnZca {
 
     /**
      * The papers' preprocessing for {@code kind}, fitted on {@code train} (raw intensities in
-     * [0, 255]) where it has parameters; {@code train} itself is not modified.
+     * [0, 255]) where it has parameters; {@code train} itself is not modified. Pass the whole
+     * training split: Pylearn2 fitted its ZCA on all 50,000 CIFAR-10 training images, and
+     * BinaryConnect cut its 5,000 validation images from the whitened set.
      */
     static Preprocessor paperDefault(DatasetKind kind, Dataset train, Parallelism parallelism) {
         return switch (kind) {

@@ -164,6 +164,21 @@ class DownloaderTest {
                 && m.contains("(or the decompressed t10k-labels-idx1-ubyte)") && m.contains("BNN_DATA"), m);
     }
 
+    /** Found where Debian's package installs it; where it is not installed, the message says how to get it. */
+    @Test
+    void fashionMnistIsFoundInTheDebianFolderOrTheMessageNamesThePackage() throws IOException {
+        Datasets data = Datasets.offline(new DataDirectory(dir, "test"));
+        if (Files.isRegularFile(Path.of("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"))) {
+            Dataset test = data.load(DatasetKind.FASHION_MNIST, Split.TEST);
+            assertEquals(10000, test.size());
+            assertEquals(Path.of("/usr/share/datasets/fashion-mnist"), data.locate(DatasetKind.FASHION_MNIST, Split.TEST));
+        } else {
+            MissingDatasetException e = assertThrows(MissingDatasetException.class,
+                    () -> data.load(DatasetKind.FASHION_MNIST, Split.TEST));
+            assertTrue(e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+        }
+    }
+
     @Test
     void unreachableSourceListsTheFilesToo() {
         // Nothing is served: every URL answers 404, as an unreachable host would fail.

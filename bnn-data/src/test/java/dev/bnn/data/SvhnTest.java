@@ -126,6 +126,30 @@ class SvhnTest {
         assertTrue(e.getMessage().contains("declares") && e.getMessage().contains("needs"), e.getMessage());
     }
 
+    /**
+     * A compressed element whose inflated matrix claims 4 GB: more than deflate can produce from
+     * the few bytes stored, so it is rejected before anything is inflated or allocated.
+     */
+    @Test
+    void compressedElementClaimingMoreThanDeflateCanHoldIsAClearError() throws IOException {
+        byte[] plain = handBuiltMat(new int[] {32, 32, 3, 1}, 3072);
+        ByteBuffer inner = ByteBuffer.wrap(Arrays.copyOfRange(plain, 128, plain.length)).order(ByteOrder.LITTLE_ENDIAN);
+        inner.putInt(4, 0xFFFFFFF0);
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+        deflater.setInput(inner.array());
+        deflater.finish();
+        byte[] z = new byte[8192];
+        int zn = deflater.deflate(z);
+        deflater.end();
+        ByteBuffer f = ByteBuffer.allocate(128 + 8 + zn).order(ByteOrder.LITTLE_ENDIAN);
+        f.put(plain, 0, 128).putInt(Mat5Index.MI_COMPRESSED).putInt(zn).put(z, 0, zn);
+        Path file = Files.write(dir.resolve("bomb.mat"), f.array());
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Svhn.read("s", file));
+        assertEquals(128, e.offset());
+        assertTrue(e.getMessage().contains("declares a matrix of 4294967280 bytes, more than " + zn
+                + " compressed bytes can hold"), e.getMessage());
+    }
+
     /** An uncompressed little-endian MAT-file with one uint8 matrix X of {@code dims} and {@code dataBytes} of data. */
     private static byte[] handBuiltMat(int[] dims, int dataBytes) {
         int dimBytes = (4 * dims.length + 7) / 8 * 8;

@@ -1,13 +1,12 @@
 package dev.bnn.examples;
 
+import dev.bnn.train.io.AtomicFile;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +23,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * per epoch; the columns used are {@code epoch}, {@code train_error}, {@code val_error} (shares
  * in [0, 1]), {@code train_loss} and {@code val_loss}, found by name; an empty field is a missing
  * value) and draws a PNG with two panels: error in % and loss, training and validation, per epoch.
- * Drawn with XChart (org.knowm.xchart); the PNG is written atomically (temporary file, rename).
+ * Drawn with XChart (org.knowm.xchart); the PNG is replaced atomically ({@link AtomicFile}).
  */
 public final class LearningCurves {
     private static final int WIDTH = 900;
@@ -91,20 +90,10 @@ public final class LearningCurves {
         XYChart loss = panel(title + ": loss", "loss");
         add(loss, epochs, "training", TRAIN, Epoch::trainLoss);
         add(loss, epochs, "validation", VALIDATION, Epoch::valLoss);
-        Path dir = png.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + png.getFileName() + ".", ".part");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                BitmapEncoder.saveBitmap(List.of(error, loss), 2, 1, out, BitmapEncoder.BitmapFormat.PNG);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            Files.move(tmp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(List.of(error, loss), 2, 1, bytes, BitmapEncoder.BitmapFormat.PNG);
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        AtomicFile.write(png, ch -> AtomicFile.writeFully(ch, ByteBuffer.wrap(bytes.toByteArray())));
     }
 
     private static XYChart panel(String title, String yTitle) {

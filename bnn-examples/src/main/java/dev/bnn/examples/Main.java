@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Binarized neural networks in pure Java: training, bit-packed inference, kernels.",
-        subcommands = {KernelsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {KernelsCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

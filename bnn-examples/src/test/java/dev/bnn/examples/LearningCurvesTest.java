@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bnn.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class LearningCurvesTest {
     @TempDir
     Path dir;
 
-    /** The trainer's columns (EpochMetrics.CSV_COLUMNS); validation missing (empty) in epoch 3. */
+    /** The trainer's columns ({@link EpochMetrics#CSV_COLUMNS}); validation missing (empty) in epoch 3. */
     private static final String CSV = """
             epoch,lr_factor,train_loss,train_error,val_loss,val_error,flipped_share,seconds,images_per_s,best
             1,1.0,0.412,0.121,0.250,0.061,0.20,31.5,1600,true
@@ -27,6 +28,11 @@ class LearningCurvesTest {
             4,0.51,0.120,0.024,0.130,0.028,0.05,30.4,1655,true
             5,0.41,0.095,0.017,0.121,0.025,0.03,30.1,1670,true
             """;
+
+    @Test
+    void theTestCsvHasTheTrainersHeader() {
+        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS), CSV.lines().findFirst().orElseThrow());
+    }
 
     @Test
     void readsTheTrainerColumnsByName() throws IOException {
