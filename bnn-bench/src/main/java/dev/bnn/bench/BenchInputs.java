@@ -2,6 +2,7 @@ package dev.bnn.bench;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
+import dev.bnn.kernels.SignThresholds;
 import java.util.random.RandomGenerator;
 
 /** Random benchmark inputs (fixed seeds) and a spot check of the products computed from them. */
@@ -39,15 +40,15 @@ final class BenchInputs {
         return x;
     }
 
-    /** Spot-checks c = a (m x k) b (k x n, row-major) against a double-precision loop. */
-    static void checkFloatProduct(String what, int m, int k, int n, float[] a, float[] b, float[] c) {
+    /** Spot-checks c = op(a) (m x k; a stored k x m when transA) b (k x n, row-major) against a double-precision loop. */
+    static void checkFloatProduct(String what, int m, int k, int n, boolean transA, float[] a, float[] b, float[] c) {
         RandomGenerator rng = rng(99);
         for (int t = 0; t < SPOT_CHECKS; t++) {
             int i = rng.nextInt(m);
             int j = rng.nextInt(n);
             double ref = 0;
             for (int p = 0; p < k; p++) {
-                ref += (double) a[i * k + p] * b[p * n + j];
+                ref += (double) a[transA ? p * m + i : i * k + p] * b[p * n + j];
             }
             // k products of magnitude < 1 rounded in float: far below this for random signs.
             double tolerance = 1e-5 * k;
@@ -69,6 +70,25 @@ final class BenchInputs {
             if (c[i * n + j] != ref) {
                 throw new IllegalStateException(what + ": C[" + i + "][" + j + "] = " + c[i * n + j]
                         + " but the reference is " + ref);
+            }
+        }
+    }
+
+    /**
+     * Spot-checks the fused outputs against the int32 dots c (m x n, already checked):
+     * scaled_ij = (float) c_ij * scale_j + bias_j and bit (i, j) = thresholds.bit(j, c_ij).
+     */
+    static void checkFusedOutputs(String what, int[] c, float[] scale, float[] bias, float[] scaled,
+                                  SignThresholds thresholds, BitMatrix bits) {
+        RandomGenerator rng = rng(97);
+        int n = bits.cols();
+        for (int t = 0; t < SPOT_CHECKS; t++) {
+            int i = rng.nextInt(bits.rows());
+            int j = rng.nextInt(n);
+            int dot = c[i * n + j];
+            if (scaled[i * n + j] != (float) dot * scale[j] + bias[j] || (bits.get(i, j) < 0) != thresholds.bit(j, dot)) {
+                throw new IllegalStateException(what + ": fused outputs at [" + i + "][" + j + "] = " + scaled[i * n + j]
+                        + " and " + bits.get(i, j) + " do not follow dot " + dot);
             }
         }
     }

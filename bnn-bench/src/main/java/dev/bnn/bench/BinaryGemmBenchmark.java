@@ -1,10 +1,12 @@
 package dev.bnn.bench;
 
 import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Tensor;
 import dev.bnn.kernels.BinaryGemm;
 import dev.bnn.kernels.BitPanels;
 import dev.bnn.kernels.Kernels;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.kernels.SignThresholds;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,11 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * Binary GEMM {@code BinaryGemm.mult}: int32 dot products of M x K-bit inputs with N x K-bit
- * weights, prepared into panels once per trial. One op = one M x K x N product.
+ * Binary GEMM of M x K-bit inputs with N x K-bit weights, prepared into panels once per trial,
+ * through each of its three outputs. One op = one M x K x N product.
  *
- * <p>{@link #binary} runs the kernels the provider chooses (Vector API); {@link #binaryScalar}
- * runs in its own fork with the scalar reference forced and C2's auto-vectorization off.
+ * <p>{@link #binary} ({@code BinaryGemm.mult}, int32 dot products) runs the kernels the provider
+ * chooses (Vector API); {@link #binaryScaled} and {@link #binaryThreshold} the same product with
+ * the fused float and sign-bit outputs (thresholds folded from a batch norm); {@link #binaryScalar}
+ * runs {@code mult} in its own fork with the scalar reference forced and C2's auto-vectorization off.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -44,13 +48,18 @@ public class BinaryGemmBenchmark {
     BitMatrix a;
     BitPanels b;
     int[] c;
+    float[] scale;
+    float[] bias;
+    Tensor scaled;
+    SignThresholds thresholds;
+    BitMatrix bits;
     BinaryGemm gemm;
     Parallelism parallelism;
 
     @Setup(Level.Trial)
     public void setup(BenchmarkParams params) {
         GemmKernel kernel = GemmKernel.byBenchmark(params.getBenchmark());
-        boolean wantVector = kernel == GemmKernel.BINARY;
+        boolean wantVector = kernel != GemmKernel.BINARY_SCALAR;
         if (Kernels.vectorized() != wantVector) {
             throw new IllegalStateException(kernel.id() + " needs " + (wantVector ? "the Vector API" : "the scalar")
                     + " kernels but this JVM chose " + Kernels.implementation() + "; fork arguments: " + kernel.jvmArgs());
@@ -65,6 +74,18 @@ public class BinaryGemmBenchmark {
         b = gemm.prepare(weights);
         gemm.mult(a, b, c);
         BenchInputs.checkBinaryProduct(kernel.id() + " " + shape, a, weights, c);
+        // A batch norm of the dots (mean ~0, variance ~k for random signs): about half the bits set.
+        scale = BenchInputs.randomFloats(BenchInputs.rng(5), s.n());
+        bias = BenchInputs.randomFloats(BenchInputs.rng(6), s.n());
+        float[] mean = BenchInputs.randomFloats(BenchInputs.rng(7), s.n());
+        float[] variance = new float[s.n()];
+        java.util.Arrays.fill(variance, s.k());
+        thresholds = SignThresholds.fold(scale, bias, mean, variance, 1e-5f);
+        scaled = Tensor.zeros(s.m(), s.n());
+        bits = new BitMatrix(s.m(), s.n());
+        gemm.multScaled(a, b, scale, bias, scaled);
+        gemm.multThreshold(a, b, thresholds, bits);
+        BenchInputs.checkFusedOutputs(kernel.id() + " " + shape, c, scale, bias, scaled.data(), thresholds, bits);
     }
 
     @TearDown(Level.Trial)
@@ -77,6 +98,20 @@ public class BinaryGemmBenchmark {
     public int[] binary() {
         gemm.mult(a, b, c);
         return c;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {BenchJvmArgs.ADD_VECTOR})
+    public Tensor binaryScaled() {
+        gemm.multScaled(a, b, scale, bias, scaled);
+        return scaled;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {BenchJvmArgs.ADD_VECTOR})
+    public BitMatrix binaryThreshold() {
+        gemm.multThreshold(a, b, thresholds, bits);
+        return bits;
     }
 
     @Benchmark

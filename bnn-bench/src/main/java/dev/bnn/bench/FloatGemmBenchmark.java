@@ -18,10 +18,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Float GEMM {@code FloatGemm.mult}: C (M x N) = A (M x K) B (K x N), all row-major, the same
- * product netlib's sgemm computes in {@link NetlibGemmBenchmark}. One op = one product.
+ * product netlib's sgemm computes in {@link NetlibGemmBenchmark}; and {@code multTransA}, C = A^T B
+ * with A stored K x M (a weight gradient), the float equivalent of {@code
+ * BinaryWeightGemm.multTransA}. One op = one product.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -43,20 +46,23 @@ public class FloatGemmBenchmark {
     Parallelism parallelism;
 
     @Setup(Level.Trial)
-    public void setup() {
+    public void setup(BenchmarkParams params) {
+        GemmKernel kernel = GemmKernel.byBenchmark(params.getBenchmark());
         if (!Kernels.vectorized()) {
-            throw new IllegalStateException("float needs the Vector API kernels but this JVM chose "
-                    + Kernels.implementation() + "; fork arguments: " + GemmKernel.FLOAT.jvmArgs());
+            throw new IllegalStateException(kernel.id() + " needs the Vector API kernels but this JVM chose "
+                    + Kernels.implementation() + "; fork arguments: " + kernel.jvmArgs());
         }
+        boolean transA = kernel == GemmKernel.FLOAT_TRANS_A;
         System.out.println("bnn kernels in this fork: " + Kernels.implementation());
         GemmShape s = GemmShape.parse(shape);
-        a = Tensor.wrap(BenchInputs.randomFloats(BenchInputs.rng(3), s.m() * s.k()), s.m(), s.k());
+        a = transA ? Tensor.wrap(BenchInputs.randomFloats(BenchInputs.rng(3), s.k() * s.m()), s.k(), s.m())
+                : Tensor.wrap(BenchInputs.randomFloats(BenchInputs.rng(3), s.m() * s.k()), s.m(), s.k());
         b = Tensor.wrap(BenchInputs.randomFloats(BenchInputs.rng(4), s.k() * s.n()), s.k(), s.n());
         c = Tensor.zeros(s.m(), s.n());
         parallelism = Parallelism.threads(threads);
         gemm = new FloatGemm(parallelism);
-        gemm.mult(a, b, c);
-        BenchInputs.checkFloatProduct("float " + shape, s.m(), s.k(), s.n(), a.data(), b.data(), c.data());
+        gemm.gemm(transA, false, a, b, null, false, c);
+        BenchInputs.checkFloatProduct(kernel.id() + " " + shape, s.m(), s.k(), s.n(), transA, a.data(), b.data(), c.data());
     }
 
     @TearDown(Level.Trial)
@@ -68,6 +74,13 @@ public class FloatGemmBenchmark {
     @Fork(value = 1, jvmArgsAppend = {BenchJvmArgs.ADD_VECTOR})
     public Tensor floatGemm() {
         gemm.mult(a, b, c);
+        return c;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {BenchJvmArgs.ADD_VECTOR})
+    public Tensor floatGemmTransA() {
+        gemm.multTransA(a, b, c);
         return c;
     }
 }

@@ -10,11 +10,26 @@ public enum GemmKernel {
     /** Our binary GEMM on the implementation the kernel provider chooses (Vector API). */
     BINARY("binary", BinaryGemmBenchmark.class, "binary",
             List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our binary GEMM with the fused float output (scale and bias per column). */
+    BINARY_SCALED("binary-scaled", BinaryGemmBenchmark.class, "binaryScaled",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our binary GEMM with the fused sign-bit output (thresholds folded from a batch norm). */
+    BINARY_THRESHOLD("binary-threshold", BinaryGemmBenchmark.class, "binaryThreshold",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
     /** Our binary GEMM forced onto the scalar reference, with C2 auto-vectorization off. */
     BINARY_SCALAR("binary-scalar", BinaryGemmBenchmark.class, "binaryScalar",
             List.of(BenchJvmArgs.ADD_VECTOR, BenchJvmArgs.FORCE_SCALAR, BenchJvmArgs.NO_SUPERWORD), false),
     /** Our float GEMM (C = A B) on the chosen implementation. */
     FLOAT("float", FloatGemmBenchmark.class, "floatGemm",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** C = A sign(W), W as k x n bits: a binary layer's gradInput; its float equivalent is {@link #FLOAT}. */
+    BINARY_WEIGHT("binary-weight", BinaryWeightGemmBenchmark.class, "mult",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** C = A^T sign(X), X as k x n bits: the weight gradient of a binary layer; float equivalent {@link #FLOAT_TRANS_A}. */
+    BINARY_WEIGHT_TRANS_A("binary-weight-transA", BinaryWeightGemmBenchmark.class, "multTransA",
+            List.of(BenchJvmArgs.ADD_VECTOR), false),
+    /** Our float GEMM C = A^T B (A stored k x m). */
+    FLOAT_TRANS_A("float-transA", FloatGemmBenchmark.class, "floatGemmTransA",
             List.of(BenchJvmArgs.ADD_VECTOR), false),
     /** netlib sgemm, the pure-Java implementation JavaBLAS.getInstance() uses without the Vector API. */
     NETLIB_JAVA("netlib-java", NetlibGemmBenchmark.class, "netlibJava",

@@ -76,7 +76,7 @@ public class NetlibGemmBenchmark {
         b = BenchInputs.randomFloats(BenchInputs.rng(4), k * n);
         c = new float[m * n];
         RowMajorSgemm.mult(blas, m, k, n, a, b, c);
-        BenchInputs.checkFloatProduct(kernel.id() + " " + shape, m, k, n, a, b, c);
+        BenchInputs.checkFloatProduct(kernel.id() + " " + shape, m, k, n, false, a, b, c);
     }
 
     @Benchmark

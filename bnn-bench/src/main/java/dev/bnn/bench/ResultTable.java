@@ -10,12 +10,25 @@ import java.util.Set;
 
 /**
  * A plain-text table of {@link GemmResult}s: one line per shape and thread count, GMAC/s per
- * kernel, and the ratios binary/float, binary/netlib-native and binary/binary-scalar.
+ * kernel, and the {@link #RATIOS} whose two kernels were both measured.
  */
 public final class ResultTable {
     private ResultTable() {}
 
     private record Key(GemmShape shape, int threads) {}
+
+    /** A ratio column: GMAC/s of {@code numerator} over {@code denominator} at the same shape and threads. */
+    record Ratio(String header, GemmKernel numerator, GemmKernel denominator) {}
+
+    /** Binary against float, OpenBLAS and scalar; the fused outputs against mult; the backward products against float. */
+    static final List<Ratio> RATIOS = List.of(
+            new Ratio("bin/float", GemmKernel.BINARY, GemmKernel.FLOAT),
+            new Ratio("bin/native", GemmKernel.BINARY, GemmKernel.NETLIB_NATIVE),
+            new Ratio("bin/scalar", GemmKernel.BINARY, GemmKernel.BINARY_SCALAR),
+            new Ratio("scaled/bin", GemmKernel.BINARY_SCALED, GemmKernel.BINARY),
+            new Ratio("thresh/bin", GemmKernel.BINARY_THRESHOLD, GemmKernel.BINARY),
+            new Ratio("bw/float", GemmKernel.BINARY_WEIGHT, GemmKernel.FLOAT),
+            new Ratio("bwT/floatT", GemmKernel.BINARY_WEIGHT_TRANS_A, GemmKernel.FLOAT_TRANS_A));
 
     /** The table, lines ending in '\n'. */
     public static String format(List<GemmResult> rows) {
@@ -29,24 +42,31 @@ public final class ResultTable {
         sb.append("GMAC/s (M*K*N / time / 1e9), higher is better\n");
         sb.append(String.format(Locale.ROOT, "%-16s %3s", "M x K x N", "thr"));
         for (GemmKernel k : kernels) {
-            sb.append(String.format(Locale.ROOT, " %13s", k.id()));
+            sb.append(String.format(Locale.ROOT, " %20s", k.id()));
         }
-        sb.append(String.format(Locale.ROOT, " %10s %11s %11s%n", "bin/float", "bin/native", "bin/scalar"));
+        List<Ratio> ratios = RATIOS.stream()
+                .filter(r -> kernels.contains(r.numerator()) && kernels.contains(r.denominator())).toList();
+        for (Ratio r : ratios) {
+            sb.append(String.format(Locale.ROOT, " %11s", r.header()));
+        }
+        sb.append('\n');
         for (Map.Entry<Key, Map<GemmKernel, GemmResult>> e : byKey.entrySet()) {
             Map<GemmKernel, GemmResult> m = e.getValue();
             sb.append(String.format(Locale.ROOT, "%-16s %3d", e.getKey().shape(), e.getKey().threads()));
             for (GemmKernel k : kernels) {
                 GemmResult r = m.get(k);
-                sb.append(String.format(Locale.ROOT, " %13s", r == null ? "-" : gops(r.gops())));
+                sb.append(String.format(Locale.ROOT, " %20s", r == null ? "-" : gops(r.gops())));
             }
-            sb.append(String.format(Locale.ROOT, " %10s %11s %11s%n",
-                    ratio(m, GemmKernel.FLOAT), ratio(m, GemmKernel.NETLIB_NATIVE), ratio(m, GemmKernel.BINARY_SCALAR)));
+            for (Ratio r : ratios) {
+                sb.append(String.format(Locale.ROOT, " %11s", ratio(m, r)));
+            }
+            sb.append('\n');
         }
         if (rows.stream().anyMatch(r -> Double.isFinite(r.allocBytesPerOp()))) {
             sb.append("\nallocation per call (JMH gc.alloc.rate.norm, bytes/op)\n");
             for (GemmResult r : sorted(rows)) {
                 if (Double.isFinite(r.allocBytesPerOp())) {
-                    sb.append(String.format(Locale.ROOT, "%-14s %-16s %3d %12.1f%n",
+                    sb.append(String.format(Locale.ROOT, "%-20s %-16s %3d %12.1f%n",
                             r.kernel().id(), r.shape(), r.threads(), r.allocBytesPerOp()));
                 }
             }
@@ -54,14 +74,14 @@ public final class ResultTable {
         return sb.toString();
     }
 
-    /** binary GMAC/s divided by {@code other}'s at the same shape and thread count, or "-". */
-    static String ratio(Map<GemmKernel, GemmResult> m, GemmKernel other) {
-        GemmResult bin = m.get(GemmKernel.BINARY);
-        GemmResult o = m.get(other);
-        if (bin == null || o == null || o.gops() <= 0) {
+    /** The ratio's numerator GMAC/s over its denominator's at one shape and thread count, or "-". */
+    static String ratio(Map<GemmKernel, GemmResult> m, Ratio ratio) {
+        GemmResult num = m.get(ratio.numerator());
+        GemmResult den = m.get(ratio.denominator());
+        if (num == null || den == null || den.gops() <= 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2fx", bin.gops() / o.gops());
+        return String.format(Locale.ROOT, "%.2fx", num.gops() / den.gops());
     }
 
     private static String gops(double g) {

@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.Fork;
 class GemmKernelTest {
     @Test
     void idsAreTheDocumentedNames() {
-        assertEquals(List.of("binary", "binary-scalar", "float", "netlib-java", "netlib-vector", "netlib-native"),
+        assertEquals(List.of("binary", "binary-scaled", "binary-threshold", "binary-scalar", "float", "binary-weight",
+                "binary-weight-transA", "float-transA", "netlib-java", "netlib-vector", "netlib-native"),
                 Arrays.stream(GemmKernel.values()).map(GemmKernel::id).toList());
         for (GemmKernel k : GemmKernel.values()) {
             assertSame(k, GemmKernel.byId(k.id()));
@@ -39,7 +40,7 @@ class GemmKernelTest {
             assertTrue(name.matches(k.includeRegex()), name);
             checked++;
         }
-        assertEquals(6, checked);
+        assertEquals(11, checked);
     }
 
     @Test

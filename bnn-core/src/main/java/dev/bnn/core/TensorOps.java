@@ -1,5 +1,6 @@
 package dev.bnn.core;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -20,7 +21,7 @@ public final class TensorOps {
 
     /** out_i = value. */
     public static void fill(float value, Tensor out) {
-        java.util.Arrays.fill(out.data(), out.offset(), out.offset() + out.size(), value);
+        Arrays.fill(out.data(), out.offset(), out.offset() + out.size(), value);
     }
 
     /** out = a + b. */

@@ -1,6 +1,7 @@
 package dev.bnn.examples;
 
 import dev.bnn.bench.GemmBenchConfig;
+import dev.bnn.bench.GemmBenchReport;
 import dev.bnn.bench.GemmBenchRunner;
 import dev.bnn.bench.GemmKernel;
 import dev.bnn.bench.Json;
@@ -23,7 +24,7 @@ final class GemmBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--quick", description = "A subset that takes about 2-3 minutes: 3 shapes, binary, float and netlib-native.")
+    @Option(names = "--quick", description = "A subset with short iterations: 3 shapes, our kernels and netlib-native.")
     boolean quick;
 
     @Option(names = "--threads", paramLabel = "T",
@@ -31,8 +32,9 @@ final class GemmBenchCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--kernels", split = ",", paramLabel = "KERNEL",
-            description = "Only these kernels, comma-separated: binary, binary-scalar, float, netlib-java, "
-                    + "netlib-vector, netlib-native (default: all of the run).")
+            description = "Only these kernels, comma-separated: binary, binary-scaled, binary-threshold, binary-scalar, "
+                    + "float, binary-weight, binary-weight-transA, float-transA, netlib-java, netlib-vector, netlib-native "
+                    + "(default: all of the run).")
     List<String> kernels = new ArrayList<>();
 
     @Option(names = "--json", description = "Print a JSON array of {kernel, m, k, n, threads, gops, ops_per_s, ...} rows.")
@@ -46,13 +48,13 @@ final class GemmBenchCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive, got " + threads);
         }
-        GemmBenchRunner.Report report = GemmBenchRunner.run(config(), System.err);
+        GemmBenchReport report = GemmBenchRunner.run(config(), System.err);
         if (json) {
             // stdout stays pure JSON; the environment and the table go to the log as well.
-            System.err.println(GemmBenchRunner.describe(report));
+            System.err.println(report.describe());
             System.out.println(Json.rows(report.rows()));
         } else {
-            System.out.println(GemmBenchRunner.describe(report));
+            System.out.println(report.describe());
         }
         if (!report.missing().isEmpty()) {
             System.err.println("no result for: " + report.missing());

@@ -9,8 +9,9 @@ import dev.bnn.core.BitMatrix;
  * by {@link BinaryGemm}; implementations assume they fit.
  *
  * <p>Each method writes only the tile rows [rowStart, rowEnd) x columns [colStart, colEnd).
- * For {@link #gemmThreshold} the column bounds are multiples of 64 (or n), so that tiles own
- * whole output words. Results are exact integers, so every implementation and every tiling
+ * {@code colStart} is a multiple of {@link #panelWidth()}, which divides 64; for {@link
+ * #gemmThreshold} both column bounds are multiples of 64 (or n), so that tiles own whole output
+ * words. Results are exact integers, so every implementation and every tiling
  * agrees bit for bit.
  */
 interface BinaryGemmSupport {

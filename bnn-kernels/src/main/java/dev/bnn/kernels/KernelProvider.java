@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * module unless it is there.
  *
  * <p>System properties: {@value #FORCE_SCALAR_PROPERTY}{@code =true} forces the scalar path;
- * {@value #TEST_VECTOR_BITS_PROPERTY}{@code =N} (tests only) forces a narrower vector width.
+ * {@value #TEST_VECTOR_BITS_PROPERTY}{@code =N} (tests only) forces a narrower vector width. Either
+ * way the JVM runs one width only: the species are constants ({@code PanamaSpecies}), and the
+ * tests run once per width in separate JVMs.
  */
 abstract class KernelProvider {
     static final String FORCE_SCALAR_PROPERTY = "bnn.kernels.scalar";
@@ -57,11 +59,11 @@ abstract class KernelProvider {
     }
 
     /**
-     * A new Vector API provider of the given width (0: the platform's preferred width).
+     * The Vector API provider at this JVM's width.
      *
      * @throws UnsupportedOperationException if the module is absent or the width is unusable
      */
-    static KernelProvider panama(int vectorBits) {
+    private static KernelProvider panama() {
         if (!vectorModulePresent()) {
             throw new UnsupportedOperationException(VECTOR_MODULE + " is not available (run with --add-modules "
                     + VECTOR_MODULE + ")");
@@ -69,8 +71,7 @@ abstract class KernelProvider {
         try {
             var lookup = MethodHandles.lookup();
             var cls = lookup.findClass(KernelProvider.class.getPackageName() + ".PanamaKernelProvider");
-            var ctor = lookup.findConstructor(cls, MethodType.methodType(void.class, int.class));
-            return (KernelProvider) ctor.invoke(vectorBits);
+            return (KernelProvider) lookup.findConstructor(cls, MethodType.methodType(void.class)).invoke();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -88,9 +89,8 @@ abstract class KernelProvider {
                     + "Fix: start java with --add-modules {} (the ./bnn launcher does).", VECTOR_MODULE, VECTOR_MODULE);
             return scalar();
         }
-        int bits = Integer.getInteger(TEST_VECTOR_BITS_PROPERTY, 0);
         try {
-            KernelProvider p = panama(bits);
+            KernelProvider p = panama();
             LOG.info("bnn kernels: {}", p.description());
             return p;
         } catch (UnsupportedOperationException e) {

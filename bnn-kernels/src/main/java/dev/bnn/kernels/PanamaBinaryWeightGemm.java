@@ -15,14 +15,14 @@ import jdk.incubator.vector.VectorSpecies;
  * c_ij = sum_k a_ik w_jk with w_jk = ±1 from the sign bits of W, with no multiplication:
  * a_ik w_jk is a_ik with its sign bit flipped where bit (j, k) is 1.
  *
- * <p>For each chunk of L = {@code species.length()} values along k, the L weight bits of column j
+ * <p>For each chunk of L = {@code FLOATS.length()} values along k, the L weight bits of column j
  * become a vector of float sign bits (lane l: bit l of the chunk shifted to bit 31), XORed into
  * the L activations of each row, then added into a per-(i, j) vector accumulator. The micro-kernel
  * covers {@value #ROWS} rows x {@value #COLS} columns (16 accumulators); leftover rows use a
  * 1 x {@value #COLS} kernel and leftover columns a 1 x 1 kernel.
  *
  * <p>Every element is reduced in one fixed order whatever kernel or tile it falls in: lane-wise
- * chunk sums in k order, then the L lanes added in lane order (in scalar code, so the order
+ * chunk sums in k order, then the L LANES added in lane order (in scalar code, so the order
  * cannot depend on compilation), then the k % L tail values in order; then
  * {@code (accumulate ? c + sum : sum) + bias}. So results do not depend on tile bounds or the
  * thread count, but differ from the scalar reference in the last bits (another summation order).
@@ -39,9 +39,8 @@ import jdk.incubator.vector.VectorSpecies;
  * kernel; columns before the first multiple of L or past the last whole vector use the scalar
  * reference (same order, same result).
  *
- * <p>The sign vectors are built from a per-instance constant vector with instance operations
- * only: species-level factories ({@code VectorMask.fromLong}, {@code broadcast(species, e)})
- * are not intrinsified when the species is not a compile-time constant.
+ * <p>The species are the JVM-wide constants of {@link PanamaSpecies}, so every factory (zero,
+ * broadcast) is intrinsified.
  */
 final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     static final int ROWS = 4;
@@ -59,23 +58,16 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     /** Columns of mult that do not fill a whole, aligned vector (same summation order, so exact). */
     private final ScalarBinaryWeightGemm edges = new ScalarBinaryWeightGemm();
 
-    private final VectorSpecies<Float> species;
-    private final VectorSpecies<Integer> ints;
-    private final int lanes;
+    private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS;
+    private static final VectorSpecies<Integer> INTS = PanamaSpecies.INTS;
+    /** At most 32 (PanamaKernelProvider refuses vectors over 1024 bits): a chunk's weight bits fit one int. */
+    private static final int LANES = FLOATS.length();
     /** Lane l holds 31 - l: shifting the chunk's bits left by it puts bit l at the sign position. */
-    private final int[] shifts;
+    private static final int[] SHIFTS = new int[LANES];
 
-    PanamaBinaryWeightGemm(VectorSpecies<Float> species) {
-        this.species = species;
-        this.ints = species.withLanes(int.class);
-        this.lanes = species.length();
-        // A chunk's weight bits are handled as one int: at most 32 lanes (1024-bit vectors).
-        if (lanes > 32) {
-            throw new UnsupportedOperationException("BinaryWeightGemm supports at most 32 float lanes, got " + lanes);
-        }
-        this.shifts = new int[lanes];
-        for (int l = 0; l < lanes; l++) {
-            shifts[l] = 31 - l;
+    static {
+        for (int l = 0; l < LANES; l++) {
+            SHIFTS[l] = 31 - l;
         }
     }
 
@@ -85,7 +77,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         float[] a = at.data();
         int k = at.dim(1);
         int aOff = at.offset();
-        float[] sums = new float[ROWS * COLS * lanes];
+        float[] sums = new float[ROWS * COLS * LANES];
         int i = rowStart;
         for (; i + ROWS <= rowEnd; i += ROWS) {
             int j = colStart;
@@ -121,7 +113,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         int m = ct.dim(0);
         int n = ct.dim(1);
         int k = b.rows();
-        int ln = lanes;
+        int ln = LANES;
         // A vector of L columns starts at a multiple of L, so that its bits lie in one word (L divides 64).
         int vecStart = Math.min(colEnd, (colStart + ln - 1) / ln * ln);
         int vecEnd = vecStart + (colEnd - vecStart) / ln * ln;
@@ -176,14 +168,14 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
      */
     private void mult6x4(float[] a, int a0, int aRow, int aStep, BitMatrix b, int j, int p0, int p1, boolean load,
                          float[] c, int cOff, int ldc) {
-        VectorSpecies<Float> s = species;
-        int l = lanes;
+        VectorSpecies<Float> s = FLOATS;
+        int l = LANES;
         int wpr = b.wordsPerRow();
         long[] words = b.words();
-        IntVector shift = IntVector.fromArray(ints, shifts, 0);
-        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
-        IntVector one = shift.broadcast(Float.floatToRawIntBits(1f));
-        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        IntVector shift = IntVector.fromArray(INTS, SHIFTS, 0);
+        IntVector signBit = IntVector.broadcast(INTS, Integer.MIN_VALUE);
+        IntVector one = IntVector.broadcast(INTS, Float.floatToRawIntBits(1f));
+        FloatVector zero = FloatVector.zero(FLOATS);
         // Word and bit of each vector's first column within a row of B.
         int w0 = j >>> 6;
         int w1 = (j + l) >>> 6;
@@ -235,40 +227,40 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
             r50 = zero; r51 = zero; r52 = zero; r53 = zero;
         }
         for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
-            FloatVector b0 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
+            FloatVector b0 = one.lanewise(VectorOperators.XOR, IntVector.broadcast(INTS, (int) (words[wp + w0] >>> h0))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
-            FloatVector b1 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w1] >>> h1))
+            FloatVector b1 = one.lanewise(VectorOperators.XOR, IntVector.broadcast(INTS, (int) (words[wp + w1] >>> h1))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
-            FloatVector b2 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w2] >>> h2))
+            FloatVector b2 = one.lanewise(VectorOperators.XOR, IntVector.broadcast(INTS, (int) (words[wp + w2] >>> h2))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
-            FloatVector b3 = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w3] >>> h3))
+            FloatVector b3 = one.lanewise(VectorOperators.XOR, IntVector.broadcast(INTS, (int) (words[wp + w3] >>> h3))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
-            FloatVector x = zero.broadcast(a[ap]);
+            FloatVector x = FloatVector.broadcast(FLOATS, a[ap]);
             r00 = x.fma(b0, r00);
             r01 = x.fma(b1, r01);
             r02 = x.fma(b2, r02);
             r03 = x.fma(b3, r03);
-            x = zero.broadcast(a[ap + aRow]);
+            x = FloatVector.broadcast(FLOATS, a[ap + aRow]);
             r10 = x.fma(b0, r10);
             r11 = x.fma(b1, r11);
             r12 = x.fma(b2, r12);
             r13 = x.fma(b3, r13);
-            x = zero.broadcast(a[ap + 2 * aRow]);
+            x = FloatVector.broadcast(FLOATS, a[ap + 2 * aRow]);
             r20 = x.fma(b0, r20);
             r21 = x.fma(b1, r21);
             r22 = x.fma(b2, r22);
             r23 = x.fma(b3, r23);
-            x = zero.broadcast(a[ap + 3 * aRow]);
+            x = FloatVector.broadcast(FLOATS, a[ap + 3 * aRow]);
             r30 = x.fma(b0, r30);
             r31 = x.fma(b1, r31);
             r32 = x.fma(b2, r32);
             r33 = x.fma(b3, r33);
-            x = zero.broadcast(a[ap + 4 * aRow]);
+            x = FloatVector.broadcast(FLOATS, a[ap + 4 * aRow]);
             r40 = x.fma(b0, r40);
             r41 = x.fma(b1, r41);
             r42 = x.fma(b2, r42);
             r43 = x.fma(b3, r43);
-            x = zero.broadcast(a[ap + 5 * aRow]);
+            x = FloatVector.broadcast(FLOATS, a[ap + 5 * aRow]);
             r50 = x.fma(b0, r50);
             r51 = x.fma(b1, r51);
             r52 = x.fma(b2, r52);
@@ -305,17 +297,17 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
                          float[] c, int ci) {
         int wpr = b.wordsPerRow();
         long[] words = b.words();
-        IntVector shift = IntVector.fromArray(ints, shifts, 0);
-        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
-        IntVector one = shift.broadcast(Float.floatToRawIntBits(1f));
-        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        IntVector shift = IntVector.fromArray(INTS, SHIFTS, 0);
+        IntVector signBit = IntVector.broadcast(INTS, Integer.MIN_VALUE);
+        IntVector one = IntVector.broadcast(INTS, Float.floatToRawIntBits(1f));
+        FloatVector zero = FloatVector.zero(FLOATS);
         int w0 = j >>> 6;
         int h0 = j & 63;
-        FloatVector r = load ? FloatVector.fromArray(species, c, ci) : zero;
+        FloatVector r = load ? FloatVector.fromArray(FLOATS, c, ci) : zero;
         for (int p = p0, ap = a0 + p0 * aStep, wp = p0 * wpr; p < p1; p++, ap += aStep, wp += wpr) {
-            FloatVector sign = one.lanewise(VectorOperators.XOR, shift.broadcast((int) (words[wp + w0] >>> h0))
+            FloatVector sign = one.lanewise(VectorOperators.XOR, IntVector.broadcast(INTS, (int) (words[wp + w0] >>> h0))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit)).reinterpretAsFloats();
-            r = zero.broadcast(a[ap]).fma(sign, r);
+            r = FloatVector.broadcast(FLOATS, a[ap]).fma(sign, r);
         }
         r.intoArray(c, ci);
     }
@@ -330,7 +322,7 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         int wpr = w.wordsPerRow();
         long[] words = w.words();
         float[] c = ct.data();
-        int ln = lanes;
+        int ln = LANES;
         int tail = k - k % ln;
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < cols; q++) {
@@ -357,13 +349,13 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
      * values starts at a multiple of L, so its bits lie in one word (L divides 64).
      */
     private void block4x4(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
-        VectorSpecies<Float> fs = species;
-        int ln = lanes;
+        VectorSpecies<Float> fs = FLOATS;
+        int ln = LANES;
         int wpr = w.wordsPerRow();
         long[] words = w.words();
-        IntVector shift = IntVector.fromArray(ints, shifts, 0);
-        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
-        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        IntVector shift = IntVector.fromArray(INTS, SHIFTS, 0);
+        IntVector signBit = IntVector.broadcast(INTS, Integer.MIN_VALUE);
+        FloatVector zero = FloatVector.zero(FLOATS);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         FloatVector s10 = zero, s11 = zero, s12 = zero, s13 = zero;
         FloatVector s20 = zero, s21 = zero, s22 = zero, s23 = zero;
@@ -379,10 +371,10 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
         for (int p = 0; p + ln <= k; p += ln) {
             int wi = p >>> 6;
             int off = p & 63;
-            IntVector g0 = shift.broadcast((int) (words[w0 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g1 = shift.broadcast((int) (words[w1 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g2 = shift.broadcast((int) (words[w2 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g3 = shift.broadcast((int) (words[w3 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g0 = IntVector.broadcast(INTS, (int) (words[w0 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g1 = IntVector.broadcast(INTS, (int) (words[w1 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g2 = IntVector.broadcast(INTS, (int) (words[w2 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g3 = IntVector.broadcast(INTS, (int) (words[w3 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
             IntVector x = FloatVector.fromArray(fs, a, a0 + p).reinterpretAsInts();
             s00 = s00.add(x.lanewise(VectorOperators.XOR, g0).reinterpretAsFloats());
             s01 = s01.add(x.lanewise(VectorOperators.XOR, g1).reinterpretAsFloats());
@@ -424,13 +416,13 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
 
     /** Lane sums for row i x columns j..j+3; the same per-element operations as {@link #block4x4}. */
     private void block1x4(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
-        VectorSpecies<Float> fs = species;
-        int ln = lanes;
+        VectorSpecies<Float> fs = FLOATS;
+        int ln = LANES;
         int wpr = w.wordsPerRow();
         long[] words = w.words();
-        IntVector shift = IntVector.fromArray(ints, shifts, 0);
-        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
-        FloatVector zero = shift.broadcast(0).reinterpretAsFloats();
+        IntVector shift = IntVector.fromArray(INTS, SHIFTS, 0);
+        IntVector signBit = IntVector.broadcast(INTS, Integer.MIN_VALUE);
+        FloatVector zero = FloatVector.zero(FLOATS);
         FloatVector s00 = zero, s01 = zero, s02 = zero, s03 = zero;
         int a0 = aOff + i * k;
         int w0 = j * wpr;
@@ -441,10 +433,10 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
             int wi = p >>> 6;
             int off = p & 63;
             IntVector x = FloatVector.fromArray(fs, a, a0 + p).reinterpretAsInts();
-            IntVector g0 = shift.broadcast((int) (words[w0 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g1 = shift.broadcast((int) (words[w1 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g2 = shift.broadcast((int) (words[w2 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
-            IntVector g3 = shift.broadcast((int) (words[w3 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g0 = IntVector.broadcast(INTS, (int) (words[w0 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g1 = IntVector.broadcast(INTS, (int) (words[w1 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g2 = IntVector.broadcast(INTS, (int) (words[w2 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
+            IntVector g3 = IntVector.broadcast(INTS, (int) (words[w3 + wi] >>> off)).lanewise(VectorOperators.LSHL, shift).and(signBit);
             s00 = s00.add(x.lanewise(VectorOperators.XOR, g0).reinterpretAsFloats());
             s01 = s01.add(x.lanewise(VectorOperators.XOR, g1).reinterpretAsFloats());
             s02 = s02.add(x.lanewise(VectorOperators.XOR, g2).reinterpretAsFloats());
@@ -458,16 +450,16 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
 
     /** Lane sums for the single element (i, j); the same per-element operations as {@link #block4x4}. */
     private void block1x1(float[] a, int aOff, int k, BitMatrix w, int i, int j, float[] sums) {
-        VectorSpecies<Float> fs = species;
-        int ln = lanes;
+        VectorSpecies<Float> fs = FLOATS;
+        int ln = LANES;
         long[] words = w.words();
-        IntVector shift = IntVector.fromArray(ints, shifts, 0);
-        IntVector signBit = shift.broadcast(Integer.MIN_VALUE);
-        FloatVector s00 = shift.broadcast(0).reinterpretAsFloats();
+        IntVector shift = IntVector.fromArray(INTS, SHIFTS, 0);
+        IntVector signBit = IntVector.broadcast(INTS, Integer.MIN_VALUE);
+        FloatVector s00 = FloatVector.zero(FLOATS);
         int a0 = aOff + i * k;
         int w0 = j * w.wordsPerRow();
         for (int p = 0; p + ln <= k; p += ln) {
-            IntVector g0 = shift.broadcast((int) (words[w0 + (p >>> 6)] >>> (p & 63)))
+            IntVector g0 = IntVector.broadcast(INTS, (int) (words[w0 + (p >>> 6)] >>> (p & 63)))
                     .lanewise(VectorOperators.LSHL, shift).and(signBit);
             s00 = s00.add(FloatVector.fromArray(fs, a, a0 + p).reinterpretAsInts()
                     .lanewise(VectorOperators.XOR, g0).reinterpretAsFloats());

@@ -7,22 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API sign packing: bit c of a word = (x_c &lt; 0), assembled from
- * {@code compare(LT, 0).toLong()} of {@code species.length()} floats at a time.
+ * {@code compare(LT, 0).toLong()} of {@code FLOATS.length()} floats at a time (the JVM-wide
+ * species, {@link PanamaSpecies#FLOATS}).
  *
  * <p>-0.0f &lt; 0 is false, so -0.0 packs to 0 (+1) as sign(0) = +1 requires. NaN compares false
  * with everything, so NaN (of either sign bit) packs to 0 (+1), exactly like the scalar
  * reference's {@code x < 0f}.
  */
 final class PanamaBitPacking implements BitPackingSupport {
-    private final VectorSpecies<Float> species;
-
-    PanamaBitPacking(VectorSpecies<Float> species) {
-        this.species = species;
-    }
+    private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS;
 
     @Override
     public void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
-        VectorSpecies<Float> s = species;
+        VectorSpecies<Float> s = FLOATS;
         int lanes = s.length();
         int cols = out.cols();
         int wpr = out.wordsPerRow();

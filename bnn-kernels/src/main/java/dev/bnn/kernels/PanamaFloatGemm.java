@@ -25,12 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * ScalarFloatGemm}, so the result does not depend on the tile bounds (nor on the vector width);
  * in practice Panama and scalar results are bit-identical.
  *
- * <p>Performance caveat: the species is an instance field, not a constant, so C2 resolves the
- * concrete vector class of {@code FloatVector.fromArray(species, ..)} from the type profile
- * inside the JDK method, which all callers share. With one width per JVM (as {@link
- * KernelProvider} arranges) that profile is monomorphic and the kernel runs near FMA peak; a JVM
- * that runs this class at two or more widths (only tests do) gets a polymorphic profile and
- * the kernel then runs about 100x slower, still correct. Benchmark each width in its own fork.
+ * <p>The species is the JVM-wide constant {@link PanamaSpecies#FLOATS}, so every vector
+ * operation, zero and broadcast included, is intrinsified.
  */
 final class PanamaFloatGemm implements FloatGemmSupport {
     /** Rows per micro-tile: 6 rows x 4 vectors = 24 accumulators, within 32 vector registers. */
@@ -64,32 +60,20 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      */
     private static final int DOT_ROWS = 4;
 
-    private final VectorSpecies<Float> species;
-    private final int lanes;
+    private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS;
+    private static final int LANES = FLOATS.length();
     /** Columns per micro-tile (NR_VECTORS vectors). */
-    private final int nr;
+    private static final int NR = NR_VECTORS * LANES;
 
     /** Packing buffers of one thread. */
     private static final class Workspace {
         float[] aPack = new float[0];
         float[] bPack = new float[0];
-        final float[] cEdge;
-        final float[] biasEdge;
-
-        Workspace(int nr) {
-            cEdge = new float[MR * nr];
-            biasEdge = new float[nr];
-        }
+        final float[] cEdge = new float[MR * NR];
+        final float[] biasEdge = new float[NR];
     }
 
-    private final ThreadLocal<Workspace> workspace;
-
-    PanamaFloatGemm(VectorSpecies<Float> species) {
-        this.species = species;
-        this.lanes = species.length();
-        this.nr = NR_VECTORS * lanes;
-        this.workspace = ThreadLocal.withInitial(() -> new Workspace(nr));
-    }
+    private final ThreadLocal<Workspace> workspace = ThreadLocal.withInitial(Workspace::new);
 
     private static float[] grow(float[] buffer, int size) {
         return buffer.length >= size ? buffer : new float[size];
@@ -130,14 +114,14 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             }
             return;
         }
-        int nc0 = Math.min(NC, roundUp(cols, nr));
+        int nc0 = Math.min(NC, roundUp(cols, NR));
         int kc0 = Math.min(KC, k);
         int mc0 = Math.min(MC, roundUp(rows, MR));
         // Per-thread buffers, grown on demand: no allocation per call once warm (a fresh 2.5 MB
         // B panel per call made the GC a visible part of a 100 x 4096 x 4096 product). Packing
         // writes every element it later reads, padding zeros included, so stale contents are harmless.
         Workspace ws = workspace.get();
-        float[] bPack = ws.bPack = grow(ws.bPack, kc0 * roundUp(nc0, nr));
+        float[] bPack = ws.bPack = grow(ws.bPack, kc0 * roundUp(nc0, NR));
         float[] aPack = ws.aPack = grow(ws.aPack, roundUp(mc0, MR) * kc0);
         float[] cEdge = ws.cEdge;
         float[] biasEdge = ws.biasEdge;
@@ -154,13 +138,13 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                 for (int ic = rowStart; ic < rowEnd; ic += MC) {
                     int mc = Math.min(MC, rowEnd - ic);
                     packA(transA, a, aOff, m, k, pc, kc, ic, mc, aPack);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int nw = Math.min(nr, nc - jr);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nw = Math.min(NR, nc - jr);
                         int col = jc + jr;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mw = Math.min(MR, mc - ir);
                             int row = ic + ir;
-                            if (mw == MR && nw == nr) {
+                            if (mw == MR && nw == NR) {
                                 microKernel(aPack, ir * kc, bPack, jr * kc, kc,
                                         c, cOff + row * n + col, n, load, blockBias, biasOff + col);
                             } else {
@@ -182,10 +166,8 @@ final class PanamaFloatGemm implements FloatGemmSupport {
     private void streamRows(boolean transA, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
                             float[] c, int cOff, float[] bias, int biasOff, boolean accumulate,
                             int rowStart, int rowEnd, int colStart, int colEnd) {
-        VectorSpecies<Float> s = species;
-        int l = lanes;
-        // A vector to broadcast from (see microKernel: species-based broadcasts would box).
-        FloatVector proto = FloatVector.fromArray(s, new float[l], 0);
+        VectorSpecies<Float> s = FLOATS;
+        int l = LANES;
         // Whole rows per k step (no column chunks): B is then read strictly front to back,
         // which measured twice as fast as chunks of 1024-2048 columns.
         int vecEnd = colStart + (colEnd - colStart) / l * l;
@@ -199,7 +181,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             int bRow = bOff + p * n;
             for (int i = rowStart; i < rowEnd; i++) {
                 float aip = a[aOff + (transA ? p * m + i : i * k + p)];
-                FloatVector x = proto.broadcast(aip);
+                FloatVector x = FloatVector.broadcast(s, aip);
                 int cRow = cOff + i * n;
                 int j = colStart;
                 // Four independent vectors per iteration keep both FMA pipes busy.
@@ -315,15 +297,15 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                           float[] cEdge, float[] biasEdge) {
         if (load) {
             for (int r = 0; r < mw; r++) {
-                System.arraycopy(c, cOff + r * n, cEdge, r * nr, nw);
+                System.arraycopy(c, cOff + r * n, cEdge, r * NR, nw);
             }
         }
         if (bias != null) {
             System.arraycopy(bias, biasOff, biasEdge, 0, nw);
         }
-        microKernel(aPack, aOff, bPack, bOff, kc, cEdge, 0, nr, load, bias == null ? null : biasEdge, 0);
+        microKernel(aPack, aOff, bPack, bOff, kc, cEdge, 0, NR, load, bias == null ? null : biasEdge, 0);
         for (int r = 0; r < mw; r++) {
-            System.arraycopy(cEdge, r * nr, c, cOff + r * n, nw);
+            System.arraycopy(cEdge, r * NR, c, cOff + r * n, nw);
         }
     }
 
@@ -334,8 +316,8 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      */
     private void microKernel(float[] ap, int aOff, float[] bp, int bOff, int kc,
                              float[] c, int cOff, int ldc, boolean load, float[] bias, int biasOff) {
-        VectorSpecies<Float> s = species;
-        int l = lanes;
+        VectorSpecies<Float> s = FLOATS;
+        int l = LANES;
         int c0 = cOff;
         int c1 = cOff + ldc;
         int c2 = cOff + 2 * ldc;
@@ -370,10 +352,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             r52 = FloatVector.fromArray(s, c, c5 + 2 * l);
             r53 = FloatVector.fromArray(s, c, c5 + 3 * l);
         } else {
-            // Zero and broadcasts come from a vector, not from the species: the species is an
-            // instance field, not a constant, and FloatVector.zero/broadcast(species, ..) then
-            // miss their intrinsics and box (about 50x slower); vector.broadcast() does not.
-            FloatVector z = FloatVector.fromArray(s, bp, bOff).broadcast(0f);
+            FloatVector z = FloatVector.zero(s);
             r00 = z; r01 = z; r02 = z; r03 = z;
             r10 = z; r11 = z; r12 = z; r13 = z;
             r20 = z; r21 = z; r22 = z; r23 = z;
@@ -381,7 +360,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             r40 = z; r41 = z; r42 = z; r43 = z;
             r50 = z; r51 = z; r52 = z; r53 = z;
         }
-        int nrw = nr;
+        int nrw = NR;
         int ai = aOff;
         int bi = bOff;
         for (int p = 0; p < kc; p++, ai += MR, bi += nrw) {
@@ -389,32 +368,32 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
             FloatVector b2 = FloatVector.fromArray(s, bp, bi + 2 * l);
             FloatVector b3 = FloatVector.fromArray(s, bp, bi + 3 * l);
-            FloatVector x = b0.broadcast(ap[ai]);
+            FloatVector x = FloatVector.broadcast(s, ap[ai]);
             r00 = x.fma(b0, r00);
             r01 = x.fma(b1, r01);
             r02 = x.fma(b2, r02);
             r03 = x.fma(b3, r03);
-            x = b0.broadcast(ap[ai + 1]);
+            x = FloatVector.broadcast(s, ap[ai + 1]);
             r10 = x.fma(b0, r10);
             r11 = x.fma(b1, r11);
             r12 = x.fma(b2, r12);
             r13 = x.fma(b3, r13);
-            x = b0.broadcast(ap[ai + 2]);
+            x = FloatVector.broadcast(s, ap[ai + 2]);
             r20 = x.fma(b0, r20);
             r21 = x.fma(b1, r21);
             r22 = x.fma(b2, r22);
             r23 = x.fma(b3, r23);
-            x = b0.broadcast(ap[ai + 3]);
+            x = FloatVector.broadcast(s, ap[ai + 3]);
             r30 = x.fma(b0, r30);
             r31 = x.fma(b1, r31);
             r32 = x.fma(b2, r32);
             r33 = x.fma(b3, r33);
-            x = b0.broadcast(ap[ai + 4]);
+            x = FloatVector.broadcast(s, ap[ai + 4]);
             r40 = x.fma(b0, r40);
             r41 = x.fma(b1, r41);
             r42 = x.fma(b2, r42);
             r43 = x.fma(b3, r43);
-            x = b0.broadcast(ap[ai + 5]);
+            x = FloatVector.broadcast(s, ap[ai + 5]);
             r50 = x.fma(b0, r50);
             r51 = x.fma(b1, r51);
             r52 = x.fma(b2, r52);
@@ -460,8 +439,8 @@ final class PanamaFloatGemm implements FloatGemmSupport {
     }
 
     /**
-     * Packs opB[pc .. pc+kc) x [jc .. jc+nc) into column panels of nr columns: panel q holds
-     * element (p, j) at q * nr * kc + p * nr + j; columns past nc are zero.
+     * Packs opB[pc .. pc+kc) x [jc .. jc+nc) into column panels of NR columns: panel q holds
+     * element (p, j) at q * NR * kc + p * NR + j; columns past nc are zero.
      */
     private void packB(boolean transB, float[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, float[] dst) {
         if (!transB) {
@@ -469,8 +448,8 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             return;
         }
         // B is n x k: read B rows contiguously, scatter them down the panel columns.
-        for (int jr = 0; jr < nc; jr += nr) {
-            int nw = Math.min(nr, nc - jr);
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nw = Math.min(NR, nc - jr);
             int base = jr * kc;
             int j = 0;
             // Eight B rows at a time: eight read streams in flight (one row at a time waited on
@@ -484,7 +463,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
                 int s5 = s4 + k;
                 int s6 = s5 + k;
                 int s7 = s6 + k;
-                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                for (int p = 0, d = base + j; p < kc; p++, d += NR) {
                     dst[d] = b[s0 + p];
                     dst[d + 1] = b[s1 + p];
                     dst[d + 2] = b[s2 + p];
@@ -497,12 +476,12 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             }
             for (; j < nw; j++) {
                 int src = bOff + (jc + jr + j) * k + pc;
-                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+                for (int p = 0, d = base + j; p < kc; p++, d += NR) {
                     dst[d] = b[src + p];
                 }
             }
-            for (j = nw; j < nr; j++) {
-                for (int p = 0, d = base + j; p < kc; p++, d += nr) {
+            for (j = nw; j < NR; j++) {
+                for (int p = 0, d = base + j; p < kc; p++, d += NR) {
                     dst[d] = 0f;
                 }
             }
@@ -514,15 +493,15 @@ final class PanamaFloatGemm implements FloatGemmSupport {
      * and dealt out to the panels (reading panel by panel would stride n floats per k step).
      */
     private void packRowsOfB(float[] b, int bOff, int n, int pc, int kc, int jc, int nc, float[] dst) {
-        VectorSpecies<Float> s = species;
-        int l = lanes;
-        int fullPanels = nc / nr;
-        int rest = nc - fullPanels * nr;
-        int panelSize = nr * kc;
+        VectorSpecies<Float> s = FLOATS;
+        int l = LANES;
+        int fullPanels = nc / NR;
+        int rest = nc - fullPanels * NR;
+        int panelSize = NR * kc;
         for (int p = 0; p < kc; p++) {
             int src = bOff + (pc + p) * n + jc;
-            int d = p * nr;
-            for (int q = 0; q < fullPanels; q++, src += nr, d += panelSize) {
+            int d = p * NR;
+            for (int q = 0; q < fullPanels; q++, src += NR, d += panelSize) {
                 FloatVector.fromArray(s, b, src).intoArray(dst, d);
                 FloatVector.fromArray(s, b, src + l).intoArray(dst, d + l);
                 FloatVector.fromArray(s, b, src + 2 * l).intoArray(dst, d + 2 * l);
@@ -531,7 +510,7 @@ final class PanamaFloatGemm implements FloatGemmSupport {
             if (rest > 0) {
                 // Last, partial panel: zero padding beyond the valid columns.
                 System.arraycopy(b, src, dst, d, rest);
-                Arrays.fill(dst, d + rest, d + nr, 0f);
+                Arrays.fill(dst, d + rest, d + NR, 0f);
             }
         }
     }
@@ -584,6 +563,6 @@ final class PanamaFloatGemm implements FloatGemmSupport {
 
     @Override
     public String toString() {
-        return "PanamaFloatGemm(" + species.vectorBitSize() + "-bit, " + MR + "x" + nr + ")";
+        return "PanamaFloatGemm(" + FLOATS.vectorBitSize() + "-bit, " + MR + "x" + NR + ")";
     }
 }

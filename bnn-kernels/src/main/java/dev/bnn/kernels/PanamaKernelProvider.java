@@ -1,41 +1,55 @@
 package dev.bnn.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorShape;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API implementations of every kernel family, at one vector width. Loaded by name
- * from {@link KernelProvider} only when {@code jdk.incubator.vector} is readable.
+ * The Vector API implementations of every kernel family, at the one width of this JVM
+ * ({@link PanamaSpecies}). Loaded by name from {@link KernelProvider} only when
+ * {@code jdk.incubator.vector} is readable.
  */
 final class PanamaKernelProvider extends KernelProvider {
-    private final int bits;
     private final FloatGemmSupport floatGemm;
     private final BinaryGemmSupport binaryGemm;
     private final BitPackingSupport bitPacking;
     private final BinaryWeightGemmSupport binaryWeightGemm;
 
-    /**
-     * @param vectorBits 0 for the platform's preferred width, else 128, 256 or 512 (at most the
-     *     preferred width)
-     */
-    PanamaKernelProvider(int vectorBits) {
-        int preferred = FloatVector.SPECIES_PREFERRED.vectorBitSize();
-        int chosen = vectorBits == 0 ? preferred : vectorBits;
-        // Below 128 bits (or with no vector unit) the vector kernels would be slower than scalar.
-        if (chosen < 128 || chosen > preferred || Integer.bitCount(chosen) != 1) {
-            throw new UnsupportedOperationException("vector width " + chosen + " bits (preferred "
-                    + preferred + " bits)");
+    /** @throws UnsupportedOperationException if this JVM's width ({@link #requestedBits}) is unusable */
+    PanamaKernelProvider() {
+        String unusable = unusableReason(requestedBits(), preferredBits());
+        if (unusable != null) {
+            throw new UnsupportedOperationException(unusable);
         }
-        this.bits = chosen;
-        VectorShape shape = VectorShape.forBitSize(chosen);
-        VectorSpecies<Float> floats = FloatVector.SPECIES_PREFERRED.withShape(shape);
-        VectorSpecies<Long> longs = LongVector.SPECIES_PREFERRED.withShape(shape);
-        this.floatGemm = new PanamaFloatGemm(floats);
-        this.binaryGemm = new PanamaBinaryGemm(longs);
-        this.bitPacking = new PanamaBitPacking(floats);
-        this.binaryWeightGemm = new PanamaBinaryWeightGemm(floats);
+        this.floatGemm = new PanamaFloatGemm();
+        this.binaryGemm = new PanamaBinaryGemm();
+        this.bitPacking = new PanamaBitPacking();
+        this.binaryWeightGemm = new PanamaBinaryWeightGemm();
+    }
+
+    /** The hardware's preferred vector width in bits. */
+    static int preferredBits() {
+        return VectorShape.preferredShape().vectorBitSize();
+    }
+
+    /** {@value #TEST_VECTOR_BITS_PROPERTY} when set (tests only), else the preferred width. */
+    static int requestedBits() {
+        return Integer.getInteger(TEST_VECTOR_BITS_PROPERTY, preferredBits());
+    }
+
+    /** Why vectors of {@code bits} cannot run where {@code preferred} is the widest, or null if they can. */
+    static String unusableReason(int bits, int preferred) {
+        if (bits > preferred) {
+            return "this CPU's widest vectors have " + preferred + " bits, " + bits + " were requested";
+        }
+        // Below 128 bits (or with no vector unit) the vector kernels would be slower than scalar.
+        if (bits < 128 || Integer.bitCount(bits) != 1) {
+            return "vector width " + bits + " bits is not one of 128, 256, 512, ... (preferred " + preferred + " bits)";
+        }
+        // The binary GEMM's panel of 4 vectors of longs must fit one 64-bit output word, and
+        // BinaryWeightGemm's chunk of float lanes one int.
+        if (bits > 1024) {
+            return "vector width " + bits + " bits is wider than the kernels support (1024 bits)";
+        }
+        return null;
     }
 
     @Override
@@ -65,6 +79,6 @@ final class PanamaKernelProvider extends KernelProvider {
 
     @Override
     int vectorBits() {
-        return bits;
+        return PanamaSpecies.BITS;
     }
 }

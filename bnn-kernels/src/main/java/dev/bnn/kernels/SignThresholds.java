@@ -7,23 +7,43 @@ import java.util.Objects;
  * Per-column integer thresholds that turn binary dot products straight into sign bits:
  * y_ij = +1 when dot_ij &gt;= threshold_j, else -1; when {@code negate_j} the sign is flipped
  * (y_ij = +1 when dot_ij &lt; threshold_j). So the output bit (1 = -1) is
- * {@code (dot < threshold_j) XOR negate_j}.
+ * {@code (dot < threshold_j) XOR negate_j}. A constant output uses threshold
+ * {@link Integer#MIN_VALUE} (always +1, or always -1 when negated).
  *
- * <p>This is what a folded batch norm followed by sign becomes. With x = dot,
- * y = sign(gamma (x - mu) / sigma + beta) and tau = mu - beta sigma / gamma:
- * for gamma &gt; 0, y = +1 iff x &gt;= tau iff dot &gt;= ceil(tau) (threshold ceil(tau));
+ * <p>This is what a batch norm followed by sign becomes ({@link #fold}). In exact arithmetic, with
+ * x = dot, sigma = sqrt(variance + epsilon), y = sign(gamma (x - mu) / sigma + beta) and
+ * tau = mu - beta sigma / gamma: for gamma &gt; 0, y = +1 iff x &gt;= tau iff dot &gt;= ceil(tau);
  * for gamma &lt; 0, y = +1 iff x &lt;= tau iff NOT dot &gt;= floor(tau) + 1 (threshold
- * floor(tau) + 1, negated). A constant output uses threshold Integer.MIN_VALUE (always +1, or
- * always -1 when negated).
+ * floor(tau) + 1, negated); for gamma = 0, y = sign(beta) for every x. {@code fold} does not
+ * round tau itself: it finds the threshold of the float computation a layer performs, so the two
+ * agree bit for bit even where float rounding moves the boundary by one.
+ *
+ * <p>Immutable: the arrays are copied in.
  */
-public record SignThresholds(int[] threshold, boolean[] negate) {
+public final class SignThresholds {
+    private final int[] threshold;
+    private final boolean[] negate;
+    /** {@code negate} as bits, column j at bit (j &amp; 63) of word j / 64: read by the vector kernels. */
+    private final long[] negateWords;
 
-    public SignThresholds {
+    /**
+     * @param threshold threshold_j per output column
+     * @param negate    negate_j per output column
+     */
+    public SignThresholds(int[] threshold, boolean[] negate) {
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(negate, "negate");
         if (threshold.length != negate.length) {
             throw new IllegalArgumentException("threshold has " + threshold.length + " columns but negate has "
                     + negate.length);
+        }
+        this.threshold = threshold.clone();
+        this.negate = negate.clone();
+        this.negateWords = new long[(negate.length + 63) >>> 6];
+        for (int j = 0; j < negate.length; j++) {
+            if (negate[j]) {
+                negateWords[j >>> 6] |= 1L << j;
+            }
         }
     }
 
@@ -32,14 +52,96 @@ public record SignThresholds(int[] threshold, boolean[] negate) {
         return new SignThresholds(threshold, new boolean[threshold.length]);
     }
 
+    /**
+     * The thresholds of sign(batch norm(dot)) per column j, where batch norm is evaluated in float
+     * exactly as {@code (x - mean_j) * invStd_j * gamma_j + beta_j} (left to right, no fused
+     * multiply-add) with {@code x = (float) dot} and {@code invStd_j = 1f / (float)
+     * Math.sqrt(variance_j + epsilon)}, and sign(0) = sign(-0) = +1.
+     *
+     * <p>Every step of that expression is monotone in x (non-increasing when gamma_j &lt; 0), so the
+     * dots whose output is -1 form a range that ends (gamma &gt; 0) or starts (gamma &lt; 0) at one
+     * integer; a binary search over the int range evaluates the same float expression to find it.
+     * Ties (y exactly 0) and boundaries moved by rounding are therefore exact.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length, a parameter is not finite,
+     *     or variance_j + epsilon is not positive
+     */
+    public static SignThresholds fold(float[] gamma, float[] beta, float[] mean, float[] variance, float epsilon) {
+        int n = gamma.length;
+        Checks.length("fold", "beta", beta.length, n);
+        Checks.length("fold", "mean", mean.length, n);
+        Checks.length("fold", "variance", variance.length, n);
+        int[] threshold = new int[n];
+        boolean[] negate = new boolean[n];
+        for (int j = 0; j < n; j++) {
+            if (!Float.isFinite(gamma[j]) || !Float.isFinite(beta[j]) || !Float.isFinite(mean[j])
+                    || !Float.isFinite(variance[j]) || !(variance[j] + epsilon > 0f) || !Float.isFinite(epsilon)) {
+                throw new IllegalArgumentException("fold: column " + j + " has gamma " + gamma[j] + ", beta " + beta[j]
+                        + ", mean " + mean[j] + ", variance " + variance[j] + ", epsilon " + epsilon
+                        + ": need finite values and variance + epsilon > 0");
+            }
+            float invStd = 1f / (float) Math.sqrt(variance[j] + epsilon);
+            // -1 exactly where y < 0: a set of dots that is downward closed when gamma > 0, upward
+            // closed when gamma < 0 (gamma = 0: constant, so either reading works).
+            boolean upward = gamma[j] < 0f;
+            long first = firstOf(gamma[j], beta[j], mean[j], invStd, upward);
+            boolean never = first > Integer.MAX_VALUE;
+            threshold[j] = never ? Integer.MIN_VALUE : (int) first;
+            // gamma < 0: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
+            // No such dot in the int range: a constant output (MIN_VALUE, negated for always -1).
+            negate[j] = upward != never;
+        }
+        return new SignThresholds(threshold, negate);
+    }
+
+    /**
+     * The first int dot at which the predicate turns true (Integer.MAX_VALUE + 1 if never): y &lt; 0
+     * when {@code upward} (gamma &lt; 0), else y &gt;= 0. The predicate is monotone in dot.
+     */
+    private static long firstOf(float gamma, float beta, float mean, float invStd, boolean upward) {
+        long lo = Integer.MIN_VALUE;
+        long hi = (long) Integer.MAX_VALUE + 1;
+        while (lo < hi) {
+            long mid = (lo + hi) >> 1;
+            float y = ((float) mid - mean) * invStd * gamma + beta;
+            boolean holds = upward ? y < 0f : y >= 0f;
+            if (holds) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
     /** Number of output columns. */
     public int columns() {
         return threshold.length;
     }
 
+    /** threshold_j. */
+    public int threshold(int j) {
+        return threshold[j];
+    }
+
+    /** negate_j. */
+    public boolean negated(int j) {
+        return negate[j];
+    }
+
     /** The output bit for column j (1 means -1). */
     public boolean bit(int j, int dot) {
         return (dot < threshold[j]) ^ negate[j];
+    }
+
+    /** The thresholds, not copied: for the kernels only. */
+    int[] thresholdArray() {
+        return threshold;
+    }
+
+    /** The negate flags packed 64 to a word (column j at bit j &amp; 63 of word j / 64): for the kernels only. */
+    long[] negateWords() {
+        return negateWords;
     }
 
     @Override

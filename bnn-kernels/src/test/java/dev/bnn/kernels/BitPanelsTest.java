@@ -41,18 +41,4 @@ class BitPanelsTest {
         assertEquals(4 * 64, checked);
         assertThrows(IllegalArgumentException.class, () -> BitPanels.of(new BitMatrix(2, 2), 0));
     }
-
-    @Test
-    void thresholdsFollowTheFoldedBatchNormRule() {
-        // gamma > 0: +1 iff dot >= ceil(tau); gamma < 0: +1 iff dot <= floor(tau), i.e. negated threshold floor(tau) + 1.
-        SignThresholds t = new SignThresholds(new int[] {3, 3, Integer.MIN_VALUE, Integer.MIN_VALUE},
-                new boolean[] {false, true, false, true});
-        assertEquals(false, t.bit(0, 3));   // dot 3 >= 3: +1, bit 0
-        assertEquals(true, t.bit(0, 2));    // dot 2 < 3: -1, bit 1
-        assertEquals(true, t.bit(1, 3));    // negated: dot 3 >= 3 gives -1
-        assertEquals(false, t.bit(1, 2));   // negated: dot 2 <= 2 gives +1
-        assertEquals(false, t.bit(2, Integer.MIN_VALUE)); // always +1
-        assertEquals(true, t.bit(3, 0));    // always -1
-        assertThrows(IllegalArgumentException.class, () -> new SignThresholds(new int[2], new boolean[3]));
-    }
 }

@@ -16,13 +16,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Float GEMM: the scalar reference and the Vector API kernel (at every usable width) against a
+ * Float GEMM: the scalar reference and the Vector API kernel (at this JVM's width) against a
  * double-precision reference over awkward shapes, every facade variant, thread-count invariance
  * and argument checks.
  */
@@ -30,18 +27,12 @@ class FloatGemmTest {
     private static final int[] MN_SIZES = {1, 2, 3, 5, 6, 7, 17, 63, 64, 65, 100};
     private static final int[] K_SIZES = {1, 2, 7, 63, 64, 65, 127, 300, 1000};
 
-    /** The Panama kernel at {@code bits} (0: preferred), skipping (not passing) when unavailable. */
-    private static FloatGemmSupport panama(int bits) {
-        Assumptions.assumeTrue(KernelProvider.vectorModulePresent(),
-                "jdk.incubator.vector is absent: the Panama kernel cannot be tested");
-        if (bits != 0) {
-            int preferred = KernelProvider.panama(0).vectorBits();
-            Assumptions.assumeTrue(bits <= preferred, bits + "-bit vectors exceed the preferred " + preferred + " bits");
-        }
-        return KernelProvider.panama(bits).floatGemm();
+    /** The Panama kernel of this JVM, skipping (not passing) in a scalar JVM. */
+    private static FloatGemmSupport panama() {
+        return KernelImplementations.panamaProvider().floatGemm();
     }
 
-    /** Every implementation usable in this JVM: scalar always, Panama at all widths when present. */
+    /** Every implementation usable in this JVM: scalar always, Panama at this JVM's width when chosen. */
     private static List<FloatGemmSupport> implementations() {
         return List.copyOf(KernelImplementations.all(KernelProvider::floatGemm).values());
     }
@@ -51,10 +42,9 @@ class FloatGemmTest {
         sweepAwkwardShapes(new ScalarFloatGemm(), 11);
     }
 
-    @ParameterizedTest(name = "{0} bits (0 = preferred)")
-    @ValueSource(ints = {0, 256, 128})
-    void panamaMatchesDoubleReference(int bits) {
-        sweepAwkwardShapes(panama(bits), 12 + bits);
+    @Test
+    void panamaMatchesDoubleReference() {
+        sweepAwkwardShapes(panama(), 12);
     }
 
     /**
@@ -64,7 +54,7 @@ class FloatGemmTest {
      */
     @Test
     void panamaCrossesCacheBlockBoundaries() {
-        FloatGemmSupport support = panama(0);
+        FloatGemmSupport support = panama();
         RandomGenerator rng = Seeds.generator(41);
         try (Parallelism single = Parallelism.singleThread()) {
             FloatGemm gemm = new FloatGemm(single, support);
@@ -236,11 +226,8 @@ class FloatGemmTest {
     void resultDoesNotDependOnThreadCount() {
         int[][] shapes = {{1, 300, 1000}, {1, 1000, 129}, {500, 100, 64}, {37, 515, 129}, {100, 64, 700}, {300, 33, 150}};
         RandomGenerator rng = Seeds.generator(31);
-        // The split is the facade's, so the preferred width stands for all widths here.
-        List<FloatGemmSupport> supports = new ArrayList<>(List.of(new ScalarFloatGemm()));
-        if (KernelProvider.vectorModulePresent()) {
-            supports.add(KernelProvider.panama(0).floatGemm());
-        }
+        // The split is the facade's, the same at every width.
+        List<FloatGemmSupport> supports = implementations();
         for (FloatGemmSupport support : supports) {
             for (int[] shape : shapes) {
                 int m = shape[0];

@@ -2,6 +2,7 @@ package dev.bnn.train.loss;
 
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.TensorOps;
 import java.util.Map;
 
 /** Rebuilding a loss from its config, and target encodings. */
@@ -35,7 +36,7 @@ public final class Losses {
                 throw new IllegalArgumentException("encode: label " + labels[i] + " at " + i + " is not in 0.." + (k - 1));
             }
             Tensor row = out.slice(i, i + 1);
-            dev.bnn.core.TensorOps.fill(off, row);
+            TensorOps.fill(off, row);
             row.set(on, 0, labels[i]);
         }
     }

@@ -1,11 +1,7 @@
 package dev.bnn.train.nn;
 
 import dev.bnn.train.constraint.WeightClip;
-import dev.bnn.train.quantize.Quantizer;
-import dev.bnn.train.quantize.Quantizers;
-import dev.bnn.train.quantize.SteSign;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +40,9 @@ public final class BinaryConv2d extends ConvBase {
     private BinaryConv2d(Builder b) {
         super(b.in, b.out, b.kernel, b.stride, b.padding, b.bias, b.init, b.seed, b.weights,
                 (value, fanIn, fanOut) -> Parameter.latentBinary("weight", value, fanIn, fanOut, b.clip));
-        if (b.binaryInput && !b.weights.isBinary()) {
-            throw new IllegalArgumentException("BinaryConv2d(" + b.in + " -> " + b.out + "): BNN mode needs a ±1 quantizer, "
-                    + b.weights + " is not");
-        }
         this.binaryInput = b.binaryInput;
         this.zeroPadding = b.zeroPadding;
-        if (b.clip == null) {
-            LOG.warn("{} has no weight clip: its latent weights can grow without bound and stop flipping", this);
-        }
+        b.warnIfUnclipped(LOG, this);
     }
 
     /** Options beyond the defaults of {@link #BinaryConv2d(int, int, int, int)}. */
@@ -62,17 +52,8 @@ public final class BinaryConv2d extends ConvBase {
 
     static BinaryConv2d fromConfig(Map<String, ?> c) {
         Builder b = builder(Config.integer(c, "in_channels"), Config.integer(c, "out_channels"), Config.integer(c, "kernel"))
-                .stride(Config.integer(c, "stride")).padding(Config.integer(c, "padding"))
-                .weights(Quantizers.fromConfig(Config.map(c, "weights")))
-                .clip(Config.has(c, "clip") ? new WeightClip(Config.real(c, "clip")) : null)
-                .bias(Config.bool(c, "bias")).init(Init.valueOf(Config.string(c, "init"))).seed(Config.seed(c, "seed"));
-        if (Config.bool(c, "binary_input")) {
-            b.binaryInput();
-        }
-        if ("zero".equals(Config.string(c, "padding_mode"))) {
-            b.zeroPadding();
-        }
-        return b.build();
+                .stride(Config.integer(c, "stride")).padding(Config.integer(c, "padding")).read(c);
+        return ("zero".equals(Config.string(c, "padding_mode")) ? b.zeroPadding() : b).build();
     }
 
     @Override
@@ -107,32 +88,29 @@ public final class BinaryConv2d extends ConvBase {
 
     @Override
     public String toString() {
-        WeightClip clip = weight.constraint();
         String pad = !binaryInput || padding == 0 ? "" : zeroPadding ? " (zero, by correction)" : " (+1)";
         return "BinaryConv2d(" + shapeText() + pad + (binaryInput ? ", input: ±1 (XNOR-popcount)" : "")
-                + ", weights: " + quantizer + ", " + (clip == null ? "no clip" : clip) + (bias == null ? ", no bias" : "")
-                + ")";
+                + BinaryLayerBuilder.describeWeights(quantizer, weight.constraint()) + (bias == null ? ", no bias" : "") + ")";
     }
 
-    /** Options; defaults: BinaryConnect mode, stride 1, padding 0, +1 padding in BNN mode, SteSign, clip 1, bias, Glorot, seed 0. */
-    public static final class Builder {
+    /** Options of a {@link BinaryConv2d}: stride, padding (0), zero padding in BNN mode, and the shared ones of {@link BinaryLayerBuilder}. */
+    public static final class Builder extends BinaryLayerBuilder<Builder> {
         private final int in;
         private final int out;
         private final int kernel;
         private int stride = 1;
         private int padding;
-        private boolean binaryInput;
         private boolean zeroPadding;
-        private Quantizer weights = new SteSign();
-        private WeightClip clip = WeightClip.unit();
-        private boolean bias = true;
-        private Init init = Init.GLOROT_UNIFORM;
-        private long seed;
 
         private Builder(int in, int out, int kernel) {
             this.in = in;
             this.out = out;
             this.kernel = kernel;
+        }
+
+        @Override
+        Builder self() {
+            return this;
         }
 
         public Builder stride(int stride) {
@@ -145,47 +123,15 @@ public final class BinaryConv2d extends ConvBase {
             return this;
         }
 
-        /** BNN mode: the input is ±1 and the XNOR-popcount kernel runs. */
-        public Builder binaryInput() {
-            this.binaryInput = true;
-            return this;
-        }
-
         /** In BNN mode, match zero padding by the padding correction instead of padding with +1. */
         public Builder zeroPadding() {
             this.zeroPadding = true;
             return this;
         }
 
-        public Builder weights(Quantizer quantizer) {
-            this.weights = Objects.requireNonNull(quantizer, "quantizer");
-            return this;
-        }
-
-        /** The latent weight clip, or null for none (logs a warning). */
-        public Builder clip(WeightClip clip) {
-            this.clip = clip;
-            return this;
-        }
-
-        public Builder bias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
-        public Builder init(Init init) {
-            this.init = Objects.requireNonNull(init, "init");
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         public BinaryConv2d build() {
+            checkMode("BinaryConv2d(" + in + " -> " + out + ")");
             return new BinaryConv2d(this);
         }
     }
-
 }

@@ -2,11 +2,8 @@ package dev.bnn.train.nn;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.train.constraint.WeightClip;
-import dev.bnn.train.quantize.Quantizer;
-import dev.bnn.train.quantize.Quantizers;
 import dev.bnn.train.quantize.SteSign;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +43,8 @@ public final class BinaryDense extends DenseBase {
     private BinaryDense(Builder b) {
         super(b.in, b.out, b.bias, b.init, b.seed,
                 Parameter.latentBinary("weight", Tensor.zeros(b.out, b.in), b.in, b.out, b.clip), b.weights);
-        if (b.binaryInput && !b.weights.isBinary()) {
-            throw new IllegalArgumentException("BinaryDense(" + b.in + " -> " + b.out + "): BNN mode needs a ±1 quantizer, "
-                    + b.weights + " is not");
-        }
         this.binaryInput = b.binaryInput;
-        if (b.clip == null) {
-            LOG.warn("{} has no weight clip: its latent weights can grow without bound and stop flipping", this);
-        }
+        b.warnIfUnclipped(LOG, this);
     }
 
     /** Options beyond the defaults of {@link #BinaryDense(int, int)}. */
@@ -63,11 +54,7 @@ public final class BinaryDense extends DenseBase {
 
     /** Rebuilds from {@link #config()}. */
     static BinaryDense fromConfig(Map<String, ?> c) {
-        Builder b = builder(Config.integer(c, "in"), Config.integer(c, "out"))
-                .weights(Quantizers.fromConfig(Config.map(c, "weights")))
-                .clip(Config.has(c, "clip") ? new WeightClip(Config.real(c, "clip")) : null)
-                .bias(Config.bool(c, "bias")).init(Init.valueOf(Config.string(c, "init"))).seed(Config.seed(c, "seed"));
-        return (Config.bool(c, "binary_input") ? b.binaryInput() : b).build();
+        return builder(Config.integer(c, "in"), Config.integer(c, "out")).read(c).build();
     }
 
     @Override
@@ -95,62 +82,27 @@ public final class BinaryDense extends DenseBase {
 
     @Override
     public String toString() {
-        WeightClip clip = weight.constraint();
         return "BinaryDense(" + in + " -> " + out + (binaryInput ? ", input: ±1 (XNOR-popcount)" : "")
-                + ", weights: " + quantizer + ", " + (clip == null ? "no clip" : clip)
-                + (bias == null ? ", no bias" : "") + ")";
+                + BinaryLayerBuilder.describeWeights(quantizer, weight.constraint()) + (bias == null ? ", no bias" : "") + ")";
     }
 
-    /** Options of a {@link BinaryDense}; defaults: BinaryConnect mode, SteSign, clip 1, bias, Glorot, seed 0. */
-    public static final class Builder {
+    /** Options of a {@link BinaryDense} (see {@link BinaryLayerBuilder} for the shared ones and defaults). */
+    public static final class Builder extends BinaryLayerBuilder<Builder> {
         private final int in;
         private final int out;
-        private boolean binaryInput;
-        private Quantizer weights = new SteSign();
-        private WeightClip clip = WeightClip.unit();
-        private boolean bias = true;
-        private Init init = Init.GLOROT_UNIFORM;
-        private long seed;
 
         private Builder(int in, int out) {
             this.in = in;
             this.out = out;
         }
 
-        /** BNN mode: the input is ±1 and the XNOR-popcount kernel runs. */
-        public Builder binaryInput() {
-            this.binaryInput = true;
-            return this;
-        }
-
-        /** The weight quantizer (default {@link SteSign}). */
-        public Builder weights(Quantizer quantizer) {
-            this.weights = Objects.requireNonNull(quantizer, "quantizer");
-            return this;
-        }
-
-        /** The latent weight clip, or null for none (logs a warning). */
-        public Builder clip(WeightClip clip) {
-            this.clip = clip;
-            return this;
-        }
-
-        public Builder bias(boolean bias) {
-            this.bias = bias;
-            return this;
-        }
-
-        public Builder init(Init init) {
-            this.init = Objects.requireNonNull(init, "init");
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
+        @Override
+        Builder self() {
             return this;
         }
 
         public BinaryDense build() {
+            checkMode("BinaryDense(" + in + " -> " + out + ")");
             return new BinaryDense(this);
         }
     }

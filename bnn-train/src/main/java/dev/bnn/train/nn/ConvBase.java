@@ -1,7 +1,6 @@
 package dev.bnn.train.nn;
 
 import dev.bnn.core.BitMatrix;
-import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.BitPacking;
@@ -9,9 +8,9 @@ import dev.bnn.kernels.ConvGeometry;
 import dev.bnn.kernels.Im2col;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.quantize.Quantizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * A 2-d convolution over NHWC batches as im2col + the product of {@link WeightedProduct}: what
@@ -35,7 +34,6 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     protected final Parameter bias;
     protected final Quantizer quantizer;
     private final WeightedProduct product;
-    private final RandomStream stream;
     private Im2col im2col;
     private long seed;
     private ConvGeometry geometry;
@@ -67,7 +65,6 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
         this.weight = weightFactory.create(Tensor.zeros(outChannels, kernel * kernel * inChannels), fanIn(), fanOut());
         this.bias = useBias ? Parameter.real("bias", Tensor.zeros(outChannels)) : null;
         this.quantizer = quantizer;
-        this.stream = new RandomStream(seed);
         this.product = new WeightedProduct(weight, bias, quantizer, parallelism());
         this.im2col = new Im2col(parallelism());
         seed(seed);
@@ -107,7 +104,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
         int rows = n * g.outPositions();
         input = x;
         output2d = reuse(output2d, rows, outChannels);
-        var rng = quantizer != null && quantizer.isStochastic() && isTraining() ? stream.next() : null;
+        RandomGenerator rng = product.forwardRng(isTraining());
         if (binaryInput()) {
             if (!TensorOps.isSigns(x)) {
                 throw new IllegalArgumentException(this + ": input must be ±1 (the output of a SignActivation) in BNN mode");
@@ -165,11 +162,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(List.of(weight));
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return ps;
+        return product.parameters();
     }
 
     @Override
@@ -181,12 +174,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     @Override
     public final void seed(long seed) {
         this.seed = seed;
-        init.fill(weight.value(), fanIn(), fanOut(), Seeds.generator(seed));
-        weight.markChanged();
-        if (bias != null) {
-            bias.value().zero();
-        }
-        stream.reseed(seed);
+        product.initialize(init, fanIn(), fanOut(), seed);
     }
 
     @Override
@@ -196,7 +184,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
 
     @Override
     public Map<String, Tensor> buffers() {
-        return quantizer != null && quantizer.isStochastic() ? Map.of("rng_counter", stream.counter()) : Map.of();
+        return product.buffers();
     }
 
     @Override

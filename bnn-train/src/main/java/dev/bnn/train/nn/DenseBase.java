@@ -1,13 +1,11 @@
 package dev.bnn.train.nn;
 
 import dev.bnn.core.BitMatrix;
-import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.quantize.Quantizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +22,6 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     protected final Parameter bias;
     protected final Quantizer quantizer;
     private final WeightedProduct product;
-    private final RandomStream stream;
     private long seed;
     private Tensor input;
     private BitMatrix inputBits;
@@ -42,17 +39,12 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
         this.weight = weight;
         this.bias = useBias ? Parameter.real("bias", Tensor.zeros(out)) : null;
         this.quantizer = quantizer;
-        this.stream = new RandomStream(seed);
         this.product = new WeightedProduct(weight, bias, quantizer, parallelism());
         seed(seed);
     }
 
     /** True when forward packs its ±1 input and runs the XNOR-popcount kernel. */
     abstract boolean binaryInput();
-
-    private boolean stochastic() {
-        return quantizer != null && quantizer.isStochastic();
-    }
 
     @Override
     public Tensor forward(Tensor x) {
@@ -66,7 +58,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
             inputBits = inputBits != null && inputBits.rows() == n ? inputBits : new BitMatrix(n, in);
             BitPacking.packSigns(x, inputBits);
         }
-        product.forward(x, binaryInput() ? inputBits : null, stochastic() && isTraining() ? stream.next() : null, output);
+        product.forward(x, binaryInput() ? inputBits : null, product.forwardRng(isTraining()), output);
         return output;
     }
 
@@ -80,11 +72,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
 
     @Override
     public List<Parameter> parameters() {
-        List<Parameter> ps = new ArrayList<>(List.of(weight));
-        if (bias != null) {
-            ps.add(bias);
-        }
-        return ps;
+        return product.parameters();
     }
 
     @Override
@@ -95,12 +83,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     @Override
     public final void seed(long seed) {
         this.seed = seed;
-        init.fill(weight.value(), in, out, Seeds.generator(seed));
-        weight.markChanged();
-        if (bias != null) {
-            bias.value().zero();
-        }
-        stream.reseed(seed);
+        product.initialize(init, in, out, seed);
     }
 
     @Override
@@ -110,7 +93,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
 
     @Override
     public Map<String, Tensor> buffers() {
-        return stochastic() ? Map.of("rng_counter", stream.counter()) : Map.of();
+        return product.buffers();
     }
 
     @Override

@@ -167,8 +167,7 @@ public final class Sequential extends AbstractModule implements Seedable {
 
     @Override
     public LayerSummary summarize(int... sampleShape) {
-        long[] t = totals(summaries(sampleShape));
-        return new LayerSummary(toString(), outputShape(sampleShape), t[0], t[1], t[2], t[3]);
+        return total(summaries(sampleShape), sampleShape);
     }
 
     /**
@@ -187,15 +186,17 @@ public final class Sequential extends AbstractModule implements Seedable {
             b.append(String.format(Locale.ROOT, format, i, r.layer(), r.formattedShape(), r.binaryParams(),
                     r.floatParams(), r.binaryMacs(), r.floatMacs()));
         }
-        long[] t = totals(rows);
-        b.append(String.format(Locale.ROOT, format, "", "Total", "", t[0], t[1], t[2], t[3]));
-        long bytes = (t[0] + 7) / 8 + 4 * t[1];
-        b.append(String.format(Locale.ROOT, "Input %s; parameter memory at inference: %.2f KiB (32-bit float: %.2f KiB)%n",
-                ShapeMismatchException.format(sampleShape), bytes / 1024.0, 4.0 * (t[0] + t[1]) / 1024));
+        LayerSummary total = total(rows, sampleShape);
+        b.append(String.format(Locale.ROOT, format, "", "Total", "", total.binaryParams(), total.floatParams(),
+                total.binaryMacs(), total.floatMacs()));
+        b.append(String.format(Locale.ROOT, "Input %s; parameter memory at inference: %.2f KiB (all 32-bit: %.2f KiB)%n",
+                ShapeMismatchException.format(sampleShape), total.inferenceBytes() / 1024.0,
+                4.0 * (total.binaryParams() + total.floatParams()) / 1024));
         return b.toString();
     }
 
-    private static long[] totals(List<LayerSummary> rows) {
+    /** This network's row: the sums of the layers' rows, the last layer's output shape. */
+    private LayerSummary total(List<LayerSummary> rows, int[] sampleShape) {
         long[] t = new long[4];
         for (LayerSummary r : rows) {
             t[0] += r.binaryParams();
@@ -203,7 +204,8 @@ public final class Sequential extends AbstractModule implements Seedable {
             t[2] += r.binaryMacs();
             t[3] += r.floatMacs();
         }
-        return t;
+        int[] out = rows.isEmpty() ? sampleShape : rows.get(rows.size() - 1).outputShape();
+        return new LayerSummary(toString(), out, t[0], t[1], t[2], t[3]);
     }
 
     @Override

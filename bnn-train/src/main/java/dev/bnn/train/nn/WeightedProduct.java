@@ -1,6 +1,7 @@
 package dev.bnn.train.nn;
 
 import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.BinaryGemm;
@@ -11,6 +12,8 @@ import dev.bnn.kernels.FloatGemm;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.quantize.Quantizer;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,6 +52,7 @@ final class WeightedProduct {
     private long refreshes;
     private final float[] ones;
     private final float[] biasOrZero;
+    private final RandomStream stream = new RandomStream(0);
 
     WeightedProduct(Parameter weight, Parameter bias, Quantizer quantizer, Parallelism parallelism) {
         this.weight = weight;
@@ -66,6 +70,35 @@ final class WeightedProduct {
         binaryWeightGemm = new BinaryWeightGemm(parallelism);
         binaryGemm = new BinaryGemm(parallelism);
         cachedVersion = -1; // panels depend on the kernel's panel width
+    }
+
+    /** The weight, then the bias if any. */
+    List<Parameter> parameters() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    /** Draws the initial weights from {@code seed}, zeroes the bias and restarts the random stream. */
+    void initialize(Init init, int fanIn, int fanOut, long seed) {
+        init.fill(weight.value(), fanIn, fanOut, Seeds.generator(seed));
+        weight.markChanged();
+        if (bias != null) {
+            bias.value().zero();
+        }
+        stream.reseed(seed);
+    }
+
+    /** {@code rng_counter} when the quantizer is stochastic, else nothing. */
+    Map<String, Tensor> buffers() {
+        return stochastic() ? Map.of("rng_counter", stream.counter()) : Map.of();
+    }
+
+    /** The generator of this forward: the next of the stream for a stochastic quantizer in training, else null. */
+    RandomGenerator forwardRng(boolean training) {
+        return stochastic() && training ? stream.next() : null;
+    }
+
+    private boolean stochastic() {
+        return quantizer != null && quantizer.isStochastic();
     }
 
     /** True when the weights reach the kernels as ±1 values. */

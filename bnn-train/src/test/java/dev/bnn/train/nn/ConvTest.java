@@ -1,6 +1,6 @@
 package dev.bnn.train.nn;
 
-import static dev.bnn.train.nn.BinaryDenseTest.transpose;
+import static dev.bnn.train.testing.Reference.transpose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,10 +25,8 @@ class ConvTest {
             Conv2d conv = new Conv2d(g[2], g[3], g[4], g[5], g[6], true, Init.GLOROT_UNIFORM, 3);
             conv.parameters().get(1).value().copyFrom(Tensor.uniform(Seeds.generator(1), -1, 1, g[3]));
             Tensor x = Tensor.uniform(Seeds.generator(2), -1, 1, 2, g[0], g[1], g[2]);
-            Tensor expected = Reference.multTransB(patches(x, g, 0f), conv.parameters().get(0).value(),
-                    conv.parameters().get(1).value());
-            Tensor y = conv.forward(x);
-            Reference.assertClose(expected, y.reshape(-1, g[3]), (g[4] * g[4] * g[2] + 1) * 0x1p-23, conv.toString());
+            Reference.assertClose(Reference.product(patches(x, g, 0f), conv.parameters().get(0).value(),
+                    conv.parameters().get(1).value()), conv.forward(x), conv.toString());
         }
     }
 
@@ -45,9 +43,8 @@ class ConvTest {
         for (int[] g : GEOMETRIES) {
             BinaryConv2d conv = BinaryConv2d.builder(g[2], g[3], g[4]).stride(g[5]).padding(g[6]).seed(7).build();
             Tensor x = Tensor.uniform(Seeds.generator(8), -1, 1, 3, g[0], g[1], g[2]);
-            Tensor expected = Reference.multTransB(patches(x, g, 0f), Reference.sign(conv.weight().value()), null);
-            Reference.assertClose(expected, conv.forward(x).reshape(-1, g[3]), (g[4] * g[4] * g[2] + 1) * 0x1p-23,
-                    conv.toString());
+            Reference.assertClose(Reference.product(patches(x, g, 0f), Reference.sign(conv.weight().value()), null),
+                    conv.forward(x), conv.toString());
         }
     }
 
@@ -61,17 +58,17 @@ class ConvTest {
                 Tensor x = Reference.signs(10, 2, g[0], g[1], g[2]);
                 Tensor p = patches(x, g, zero ? 0f : 1f);
                 Tensor signW = Reference.sign(conv.weight().value());
-                assertEquals(Reference.multTransB(p, signW, null), conv.forward(x).reshape(-1, g[3]),
+                assertEquals(Reference.product(p, signW, null).value(), conv.forward(x).reshape(-1, g[3]),
                         "bit-exact " + conv);
                 // backward: gW = gy^T P (same padding), gx = col2im(gy sign(W))
                 Tensor gy = Tensor.uniform(Seeds.generator(11), -1, 1, conv.forward(x).shape());
                 Tensor gx = conv.backward(gy);
                 Tensor gy2d = gy.reshape(-1, g[3]);
-                int terms = gy2d.dim(0);
-                Reference.assertClose(Reference.multTransB(transpose(gy2d), transpose(p), null), conv.weight().grad(),
-                        (terms + 2) * 0x1p-23, "gW of " + conv);
-                Tensor gp = Reference.multTransB(gy2d, transpose(signW), null);
-                Reference.assertClose(col2im(gp, x.shape(), g), gx, (g[3] * g[4] * g[4] + 2) * 0x1p-23, "gx of " + conv);
+                Reference.assertClose(Reference.product(transpose(gy2d), transpose(p), null), conv.weight().grad(),
+                        "gW of " + conv);
+                Reference.Product gp = Reference.product(gy2d, transpose(signW), null);
+                Reference.assertClose(new Reference.Product(col2im(gp.value(), x.shape(), g),
+                        col2im(gp.magnitude(), x.shape(), g), gp.terms() * g[4] * g[4]), gx, "gx of " + conv);
             }
         }
     }

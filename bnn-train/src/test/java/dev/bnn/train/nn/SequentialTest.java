@@ -65,8 +65,10 @@ class SequentialTest {
         assertEquals(410, total.floatParams());
         assertEquals(1000, total.binaryMacs());
         assertEquals(78400 + 100 + 100, total.floatMacs());
+        assertEquals((79400 + 7) / 8 + 4 * 410, total.inferenceBytes());
         String text = net.summary(784);
         assertTrue(text.contains("Total") && text.contains("79400") && text.contains("[10]"), text);
+        assertTrue(text.contains(String.format(java.util.Locale.ROOT, "%.2f KiB", total.inferenceBytes() / 1024.0)), text);
     }
 
     @Test
@@ -89,6 +91,15 @@ class SequentialTest {
         assertEquals(List.of("0.weight", "0.bias", "1.gamma", "1.beta", "1.running_mean", "1.running_var",
                 "2.rng_counter", "4.weight", "4.bias", "4.rng_counter", "5.gamma", "5.beta", "5.running_mean",
                 "5.running_var", "7.weight", "7.bias"), List.copyOf(a.state().keySet()));
+    }
+
+    @Test
+    void realValuedNetworkGradientsMatchFiniteDifferences() {
+        Sequential net = new Sequential(new Dense(6, 5), new BatchNorm(5), new HardTanh(), new Flatten(), new Dense(5, 3));
+        net.seed(11);
+        dev.bnn.train.testing.GradientChecker checker = new dev.bnn.train.testing.GradientChecker(1e-3, 16, 2);
+        checker.checkModule(net, Tensor.uniform(Seeds.generator(12), -0.5f, 0.5f, 4, 6));
+        assertEquals(4 * 6 + 30 + 5 + 5 + 5 + 15 + 3, checker.checked());
     }
 
     @Test
