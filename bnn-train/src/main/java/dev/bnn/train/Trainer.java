@@ -380,6 +380,9 @@ public final class Trainer {
                         bestEpoch);
             }
             bestState = b.network().state();
+        } else if (bestEpoch > 0 && !Double.isNaN(bestError)) {
+            LOG.warn("{} is missing: unless a later epoch improves on epoch {}, the run ends with the last epoch's weights",
+                    best, bestEpoch);
         }
         LOG.info("resumed from {}: {} epochs done, best validation error {} at epoch {}, optimizer at step {}", checkpoint,
                 epoch, bestError, bestEpoch, optimizer.steps());
