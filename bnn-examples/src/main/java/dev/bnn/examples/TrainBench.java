@@ -53,26 +53,36 @@ final class TrainBench {
     private TrainBench() {}
 
     /** One measurement. */
-    record Case(String mode, int hidden, int layers, int batch, int threads, double warmupSeconds, double measureSeconds) {
+    /**
+     * One measurement: warm-up for at least {@code warmupSeconds} and {@code warmupBatches}
+     * (the JIT compiles the kernels after a number of calls, not of seconds), then time at least
+     * {@code measureSeconds} and {@code measureBatches}.
+     */
+    record Case(String mode, int hidden, int layers, int batch, int threads, double warmupSeconds, int warmupBatches,
+            double measureSeconds, int measureBatches) {
         List<String> args() {
             return List.of(mode, Integer.toString(hidden), Integer.toString(layers), Integer.toString(batch),
-                    Integer.toString(threads), Double.toString(warmupSeconds), Double.toString(measureSeconds));
+                    Integer.toString(threads), Double.toString(warmupSeconds), Integer.toString(warmupBatches),
+                    Double.toString(measureSeconds), Integer.toString(measureBatches));
         }
 
         static Case parse(String[] a) {
+            if (a.length != 9) {
+                throw new IllegalArgumentException("bench train child: expected 9 arguments, got " + List.of(a));
+            }
             return new Case(a[0], Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]),
-                    Integer.parseInt(a[4]), Double.parseDouble(a[5]), Double.parseDouble(a[6]));
+                    Integer.parseInt(a[4]), Double.parseDouble(a[5]), Integer.parseInt(a[6]), Double.parseDouble(a[7]),
+                    Integer.parseInt(a[8]));
         }
     }
 
     /** The cases of a run: the three modes at 3 x 4096 and 3 x 1024, batch 100, on {@code threads} threads. */
     static List<Case> cases(boolean quick, int threads) {
-        double warmup = quick ? 3 : 8;
-        double measure = quick ? 5 : 20;
         List<Case> cases = new ArrayList<>();
         for (int hidden : new int[] {4096, 1024}) {
             for (String mode : new String[] {"bnn", "bc", "float"}) {
-                cases.add(new Case(mode, hidden, 3, 100, threads, warmup, measure));
+                cases.add(quick ? new Case(mode, hidden, 3, 100, threads, 3, 15, 5, 10)
+                        : new Case(mode, hidden, 3, 100, threads, 10, 40, 20, 30));
             }
         }
         return cases;
@@ -103,7 +113,7 @@ final class TrainBench {
 
     /** Runs {@code c} in this JVM and returns its JSON row. */
     static Map<String, Object> measure(Case c) {
-        int examples = c.batch() * 50;
+        int examples = c.batch() * 200; // 200 batches per epoch: the per-epoch work (shuffle, flip count) weighs as in MNIST (500)
         RandomGenerator rng = Seeds.generator(2);
         Tensor x = Tensor.uniform(rng, -1, 1, examples, INPUTS);
         int[] labels = new int[examples];
@@ -135,6 +145,9 @@ final class TrainBench {
         private final Trainer trainer;
         private final long warmupNanos;
         private final long measureNanos;
+        private final int warmupBatches;
+        private final int measureBatches;
+        private int batches;
         private final long created = System.nanoTime();
         private long startNanos;
         private long endNanos;
@@ -146,13 +159,16 @@ final class TrainBench {
             this.trainer = trainer;
             this.warmupNanos = (long) (c.warmupSeconds() * 1e9);
             this.measureNanos = (long) (c.measureSeconds() * 1e9);
+            this.warmupBatches = c.warmupBatches();
+            this.measureBatches = c.measureBatches();
         }
 
         @Override
         public void onBatch(int epoch, int batch, float loss) {
             long now = System.nanoTime();
+            batches++;
             if (measuredBatches < 0) {
-                if (now - created >= warmupNanos) {
+                if (now - created >= warmupNanos && batches >= warmupBatches) {
                     measuredBatches = 0;
                     startNanos = now;
                     startAlloc = allocatedBytes();
@@ -160,7 +176,7 @@ final class TrainBench {
                 return;
             }
             measuredBatches++;
-            if (now - startNanos >= measureNanos && endNanos == 0) {
+            if (now - startNanos >= measureNanos && measuredBatches >= measureBatches && endNanos == 0) {
                 endNanos = now;
                 endAlloc = allocatedBytes();
                 trainer.requestStop();

@@ -8,7 +8,6 @@ import dev.bnn.train.io.AtomicFile;
 import dev.bnn.train.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
-import dev.bnn.train.loss.Losses;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
@@ -77,6 +76,7 @@ public final class Trainer {
     private final TrainerConfig config;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final List<Parameter> latent;
+    private final Parameter[] parameters;
     private Map<String, String> extraMetadata = Map.of();
     private Map<String, Tensor> extraTensors = Map.of();
     private volatile boolean stopRequested;
@@ -96,6 +96,7 @@ public final class Trainer {
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.config = Objects.requireNonNull(config, "config");
         optimizer.init(network.namedParameters());
+        parameters = network.parameters().toArray(Parameter[]::new);
         latent = network.parameters().stream().filter(Parameter::isLatentBinary).toList();
     }
 
@@ -178,6 +179,7 @@ public final class Trainer {
                 network, loss, optimizer, Json.write(config.toMap()), config.seed(), train,
                 validation == null ? "none" : validation.size() + " examples", test == null ? "none" : test.size() + " examples",
                 firstEpoch);
+        LOG.info("network architecture: {}", Json.write(network.config()));
         listeners.forEach(l -> l.onStart(config, firstEpoch));
 
         boolean stoppedEarly = false;
@@ -195,6 +197,7 @@ public final class Trainer {
                 shuffle(order, epoch);
                 recordSigns(signs);
                 network.train();
+                long trainStart = System.nanoTime();
                 for (TrainingListener l : listeners) {
                     l.onEpochStart(epoch, batches);
                 }
@@ -208,7 +211,9 @@ public final class Trainer {
                     System.arraycopy(order, b * batch, buffers.indices, 0, batch);
                     train.gather(buffers.indices, buffers.inputs, buffers.labels);
                     buffers.encodeTargets();
-                    network.zeroGrad();
+                    for (Parameter p : parameters) {
+                        p.zeroGrad();
+                    }
                     Tensor output = network.forward(buffers.inputs);
                     float l = loss.evaluate(output, buffers.targets, buffers.gradient);
                     if (!Float.isFinite(l)) {
@@ -218,22 +223,25 @@ public final class Trainer {
                     optimizer.step();
                     lossSum += l;
                     wrong += misclassified(output, buffers.labels);
-                    for (TrainingListener listener : listeners) {
-                        listener.onBatch(epoch, b + 1, l);
+                    for (int k = 0; k < listeners.size(); k++) {
+                        listeners.get(k).onBatch(epoch, b + 1, l);
                     }
                 }
                 if (interrupted) {
-                    LOG.info("stopped on request during epoch {}; the files on disk hold epoch {}", epoch, epoch - 1);
+                    LOG.info("stopped on request during epoch {}{}", epoch, out == null ? ""
+                            : epoch == 1 ? "; no epoch was completed, nothing was written" : "; the files in " + out + " hold epoch " + (epoch - 1));
                     break;
                 }
-                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+                double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
                 double flipped = flippedShare(signs);
                 Evaluation val = validation == null ? null : evaluate(validation);
                 boolean improved = val == null || val.error() < bestError;
                 if (improved) {
                     bestEpoch = epoch;
                     bestError = val == null ? Double.NaN : val.error();
-                    bestState = network.state();
+                    if (val != null) {
+                        keepBestState();
+                    }
                 }
                 EpochMetrics m = new EpochMetrics(epoch, factor, lossSum / batches, (double) wrong / ((long) batches * batch),
                         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.error(), flipped,
@@ -272,6 +280,19 @@ public final class Trainer {
         }
     }
 
+    /**
+     * Copies the network's state into {@link #bestState}, reusing its tensors after the first
+     * time. (Without a validation set the best model is the last one, which the network holds.)
+     */
+    private void keepBestState() {
+        if (bestState == null) {
+            bestState = network.state();
+            return;
+        }
+        network.namedParameters().forEach((name, p) -> bestState.get(name).copyFrom(p.value()));
+        network.buffers().forEach((name, t) -> bestState.get(name).copyFrom(t));
+    }
+
     /** Mean loss and error of the network in evaluation mode. */
     public record Evaluation(double loss, double error) {}
 
@@ -280,11 +301,24 @@ public final class Trainer {
      * statistics, no dropout, deterministic binarization), in batches of {@code config.batchSize()}.
      */
     public Evaluation evaluate(Dataset data) {
+        return evaluate(network, loss, data, config.batchSize());
+    }
+
+    /**
+     * The mean loss and error of {@code network} on {@code data} in evaluation mode, in batches of
+     * {@code batchSize} (e.g. for a model loaded with {@link ModelFile#load}; the loss of its
+     * training is {@code Losses.fromConfig} of the {@code "loss"} entry of its {@code training}
+     * metadata). Leaves the network in training mode.
+     */
+    public static Evaluation evaluate(Module network, Loss loss, Dataset data, int batchSize) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("cannot evaluate on the empty data set " + data.name());
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
         network.eval();
-        int batch = Math.min(config.batchSize(), data.size());
+        int batch = Math.min(batchSize, data.size());
         Batches full = new Batches(data, batch, loss);
         Batches tail = data.size() % batch == 0 ? null : new Batches(data, data.size() % batch, loss);
         double lossSum = 0;
@@ -346,6 +380,9 @@ public final class Trainer {
                         bestEpoch);
             }
             bestState = b.network().state();
+        } else if (bestEpoch > 0 && !Double.isNaN(bestError)) {
+            LOG.warn("{} is missing: unless a later epoch improves on epoch {}, the run ends with the last epoch's weights",
+                    best, bestEpoch);
         }
         LOG.info("resumed from {}: {} epochs done, best validation error {} at epoch {}, optimizer at step {}", checkpoint,
                 epoch, bestError, bestEpoch, optimizer.steps());
@@ -487,9 +524,17 @@ public final class Trainer {
             hinge = loss instanceof SquaredHinge;
         }
 
-        /** The squared hinge's targets are ±1 (one-hot with -1 elsewhere); cross-entropy's are one-hot. */
+        /**
+         * The squared hinge's targets are ±1 (one-hot with -1 elsewhere); cross-entropy's are
+         * one-hot. (As {@code Losses.encode}, which allocates a row view per example; this runs per batch.)
+         */
         void encodeTargets() {
-            Losses.encode(labels, 1f, hinge ? -1f : 0f, targets);
+            float[] t = targets.data();
+            int k = targets.dim(1);
+            Arrays.fill(t, hinge ? -1f : 0f);
+            for (int i = 0; i < labels.length; i++) {
+                t[i * k + labels[i]] = 1f;
+            }
         }
     }
 }

@@ -82,6 +82,7 @@ class TrainerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void writesCheckpointBestModelAndCsvAndKeepsTheBest() throws Exception {
         Module net = XorTask.bnn(64, 3);
         List<String> events = new ArrayList<>();
@@ -134,6 +135,12 @@ class TrainerTest {
         assertEquals(List.of("preprocess.mean"), List.copyOf(model.extraTensors().keySet()));
         // at the end the network holds the best model, which the test error was measured on
         assertStatesEqual(model.network().state(), net.state());
+        // the saved model alone, with the loss named in its training metadata, gives that test error (other batching)
+        var lossConfig = dev.bnn.train.io.Json.parseObject(model.metadata().get("training")).get("loss");
+        Trainer.Evaluation again = Trainer.evaluate(model.network(),
+                dev.bnn.train.loss.Losses.fromConfig((Map<String, ?>) lossConfig), TEST, 64);
+        assertEquals(r.testError(), again.error());
+        assertEquals(r.testLoss(), again.loss(), 1e-6 * r.testLoss());
         assertTrue(Files.exists(dir.resolve(Trainer.CHECKPOINT_FILE)));
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count(), "no temporary files left");
@@ -186,6 +193,26 @@ class TrainerTest {
         assertArrayEquals(checkpoint[0], Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT_FILE)));
         assertFalse(Double.isNaN(dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).network()
                 .state().values().iterator().next().data()[0]));
+    }
+
+    /** A stop request (the CLI's SIGINT handler) ends the run after the current batch; the files keep the last whole epoch. */
+    @Test
+    void requestStopEndsAfterTheCurrentBatchWithTheFilesOfTheLastEpoch() throws Exception {
+        Trainer trainer = new Trainer(XorTask.bnn(32, 3), new SquaredHinge(), new Adam(0.01), config().epochs(4).outputDir(dir).build());
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, float loss) {
+                if (epoch == 2 && batch == 5) {
+                    trainer.requestStop();
+                }
+            }
+        });
+        TrainingResult r = trainer.fit(TRAIN, TEST);
+        assertTrue(r.stoppedEarly());
+        assertEquals(1, r.epochs());
+        assertTrue(Double.isNaN(r.testError()), "no test evaluation of a half-trained epoch");
+        assertEquals("1", dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
+        assertEquals(2, Files.readAllLines(dir.resolve(Trainer.CSV_FILE)).size());
     }
 
     @Test

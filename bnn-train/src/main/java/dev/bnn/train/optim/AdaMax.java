@@ -1,7 +1,5 @@
 package dev.bnn.train.optim;
 
-import dev.bnn.train.nn.Parameter;
-
 /**
  * AdaMax, the infinity-norm variant of Adam (Kingma and Ba 2015, Algorithm 2), with Lasagne's
  * epsilon in the denominator as in the BNN paper's Theano code. At step t:
@@ -48,11 +46,7 @@ public final class AdaMax extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
-        float[] w = p.value().data();
-        int wo = p.value().offset();
-        float[] g = p.grad().data();
-        int go = p.grad().offset();
+    protected void update(float[] w, float[] g, float[][] s, int from, int to, float rate) {
         float[] m = s[0];
         float[] u = s[1];
         float b1 = (float) beta1;
@@ -61,12 +55,12 @@ public final class AdaMax extends ElementwiseOptimizer {
         float eps = (float) epsilon;
         float a = (float) (rate * correction);
         for (int i = from; i < to; i++) {
-            float gi = g[go + i];
+            float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float ui = Math.max(b2 * u[i], Math.abs(gi));
             m[i] = mi;
             u[i] = ui;
-            w[wo + i] -= a * mi / (ui + eps);
+            w[i] -= a * mi / (ui + eps);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.bnn.train.optim;
 
-import dev.bnn.train.nn.Parameter;
-
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1, with the efficient ordering of its section 2), the
  * optimizer of the BinaryConnect and BNN papers' MNIST and CIFAR-10 runs. At step t:
@@ -46,11 +44,7 @@ public final class Adam extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
-        float[] w = p.value().data();
-        int wo = p.value().offset();
-        float[] g = p.grad().data();
-        int go = p.grad().offset();
+    protected void update(float[] w, float[] g, float[][] s, int from, int to, float rate) {
         float[] m = s[0];
         float[] v = s[1];
         float b1 = (float) beta1;
@@ -60,12 +54,12 @@ public final class Adam extends ElementwiseOptimizer {
         float eps = (float) epsilon;
         float a = (float) (rate * correction);
         for (int i = from; i < to; i++) {
-            float gi = g[go + i];
+            float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float vi = b2 * v[i] + c2 * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            w[wo + i] -= a * mi / ((float) Math.sqrt(vi) + eps);
+            w[i] -= a * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
 

@@ -51,18 +51,14 @@ public final class Bop extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void update(Parameter p, float[][] s, int from, int to, float gamma) {
-        float[] w = p.value().data();
-        int wo = p.value().offset();
-        float[] g = p.grad().data();
-        int go = p.grad().offset();
+    protected void update(float[] w, float[] g, float[][] s, int from, int to, float gamma) {
         float[] m = s[0];
         float tau = (float) threshold;
         for (int i = from; i < to; i++) {
-            float mi = m[i] + gamma * (g[go + i] - m[i]);
+            float mi = m[i] + gamma * (g[i] - m[i]);
             m[i] = mi;
-            float sign = w[wo + i] < 0 ? -1f : 1f;
-            w[wo + i] = sign * mi > tau ? -sign : sign;
+            float sign = w[i] < 0 ? -1f : 1f;
+            w[i] = sign * mi > tau ? -sign : sign;
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.bnn.train.optim;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+
 /**
  * The learning rate of each epoch as a factor on the optimizer's base rate: the trainer calls
  * {@link Optimizer#setLearningRateFactor} with {@code factor(epoch, epochs)} at the start of every
@@ -28,7 +31,7 @@ public interface LearningRateSchedule {
         if (!(finalFactor > 0) || Double.isInfinite(finalFactor)) {
             throw new IllegalArgumentException("exponential schedule: final factor must be positive and finite, got " + finalFactor);
         }
-        return named((epoch, epochs) -> Math.pow(finalFactor, (double) epoch / epochs), "exponential(to x" + finalFactor + ")");
+        return named((epoch, epochs) -> Math.pow(finalFactor, (double) epoch / epochs), "exponential(to x" + number(finalFactor) + ")");
     }
 
     /** Multiplies the rate by {@code gamma} every {@code everyEpochs} epochs: factor(e) = gamma^floor(e / everyEpochs). */
@@ -39,7 +42,7 @@ public interface LearningRateSchedule {
         if (!(gamma > 0) || Double.isInfinite(gamma)) {
             throw new IllegalArgumentException("step schedule: gamma must be positive and finite, got " + gamma);
         }
-        return named((epoch, epochs) -> Math.pow(gamma, epoch / everyEpochs), "step(x" + gamma + " every " + everyEpochs + " epochs)");
+        return named((epoch, epochs) -> Math.pow(gamma, epoch / everyEpochs), "step(x" + number(gamma) + " every " + everyEpochs + " epochs)");
     }
 
     /**
@@ -51,7 +54,12 @@ public interface LearningRateSchedule {
             throw new IllegalArgumentException("cosine schedule: minimum factor must be in [0, 1], got " + minFactor);
         }
         return named((epoch, epochs) -> minFactor + (1 - minFactor) * (1 + Math.cos(Math.PI * epoch / epochs)) / 2,
-                "cosine(to x" + minFactor + ")");
+                "cosine(to x" + number(minFactor) + ")");
+    }
+
+    /** x to 6 significant digits for a description: 3e-7 / 0.003 prints as 0.0001, not 9.999999999999999E-5. */
+    private static String number(double x) {
+        return new BigDecimal(x).round(new MathContext(6)).stripTrailingZeros().toString();
     }
 
     /** {@code schedule} with a {@code toString()} of {@code name}, for the logged configuration. */

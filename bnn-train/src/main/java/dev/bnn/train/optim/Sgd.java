@@ -1,7 +1,5 @@
 package dev.bnn.train.optim;
 
-import dev.bnn.train.nn.Parameter;
-
 /**
  * Stochastic gradient descent with optional momentum (Polyak) or Nesterov momentum, in the
  * convention of PyTorch's {@code SGD}: with velocity v (zero at the start), rate r, momentum mu,
@@ -38,24 +36,20 @@ public final class Sgd extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
-        float[] w = p.value().data();
-        int wo = p.value().offset();
-        float[] g = p.grad().data();
-        int go = p.grad().offset();
+    protected void update(float[] w, float[] g, float[][] s, int from, int to, float rate) {
         if (momentum == 0) {
             for (int i = from; i < to; i++) {
-                w[wo + i] -= rate * g[go + i];
+                w[i] -= rate * g[i];
             }
             return;
         }
         float mu = (float) momentum;
         float[] v = s[0];
         for (int i = from; i < to; i++) {
-            float gi = g[go + i];
+            float gi = g[i];
             float vi = mu * v[i] + gi;
             v[i] = vi;
-            w[wo + i] -= rate * (nesterov ? gi + mu * vi : vi);
+            w[i] -= rate * (nesterov ? gi + mu * vi : vi);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.bnn.train.optim;
 
-import dev.bnn.train.nn.Parameter;
-
 /**
  * Shift-based AdaMax (Courbariaux, Hubara et al. 2016, "Binarized Neural Networks", Algorithm 4):
  * AdaMax with its two multiplications by real numbers replaced by multiplications by powers of
@@ -56,11 +54,7 @@ public final class ShiftAdaMax extends ElementwiseOptimizer {
     }
 
     @Override
-    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
-        float[] w = p.value().data();
-        int wo = p.value().offset();
-        float[] g = p.grad().data();
-        int go = p.grad().offset();
+    protected void update(float[] w, float[] g, float[][] s, int from, int to, float rate) {
         float[] m = s[0];
         float[] u = s[1];
         float b1 = (float) beta1;
@@ -69,12 +63,12 @@ public final class ShiftAdaMax extends ElementwiseOptimizer {
         float eps = (float) epsilon;
         float a = ap2((float) (rate * correction));
         for (int i = from; i < to; i++) {
-            float gi = g[go + i];
+            float gi = g[i];
             float mi = b1 * m[i] + c1 * gi;
             float ui = Math.max(b2 * u[i], Math.abs(gi));
             m[i] = mi;
             u[i] = ui;
-            w[wo + i] -= a * mi * ap2(1 / (ui + eps));
+            w[i] -= a * mi * ap2(1 / (ui + eps));
         }
     }
 

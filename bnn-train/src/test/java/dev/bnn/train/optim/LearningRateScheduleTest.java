@@ -29,6 +29,8 @@ class LearningRateScheduleTest {
         assertEquals(0.1 + 0.9 * (1 + Math.cos(Math.PI * 0.9)) / 2, cosine.factor(9, 10), 1e-15);
         assertEquals(1, LearningRateSchedule.constant().factor(7, 10));
         assertEquals("step(x0.1 every 10 epochs)", step.toString());
+        assertEquals("exponential(to x0.0001)", LearningRateSchedule.exponential(3e-7 / 0.003).toString());
+        assertEquals("cosine(to x0)", LearningRateSchedule.cosine(0).toString());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.constraint.WeightClip;
 import dev.bnn.train.nn.Parameter;
 import java.util.HashMap;
 import java.util.List;
@@ -249,6 +250,39 @@ class OptimizerTest {
         assertEquals(one.value(), two.value());
     }
 
+    /**
+     * A step clips each latent weight to its WeightClip (here in chunks over 3 threads) and marks
+     * the parameter changed: the same values as an unclipped step followed by {@link WeightClip#apply}.
+     */
+    @Test
+    void stepAppliesTheWeightClipAndMarksTheParameterChanged() {
+        int n = 100_003;
+        Tensor w0 = randomTensor(21, n);
+        Tensor g = randomTensor(22, n);
+        Parameter clipped = Parameter.latentBinary("w", w0.copy(), 6, 10, WeightClip.unit());
+        Parameter free = Parameter.latentBinary("w", w0.copy(), 6, 10);
+        Sgd a = new Sgd(0.5);
+        a.init(named(clipped));
+        Sgd b = new Sgd(0.5);
+        b.init(named(free));
+        long version = clipped.version();
+        try (Parallelism threads = Parallelism.threads(3)) {
+            a.setParallelism(threads);
+            clipped.grad().copyFrom(g);
+            free.grad().copyFrom(g);
+            a.step();
+            b.step();
+        }
+        WeightClip.unit().apply(free.value());
+        assertEquals(free.value(), clipped.value());
+        assertTrue(clipped.version() > version, "the step announces the change to the layer");
+        float max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(clipped.value().data()[i]));
+        }
+        assertEquals(1f, max, "some weights were pushed past 1 and clipped");
+    }
+
     @Test
     void toStringPrintsTheHyperparameters() {
         assertEquals("Adam(lr 0.001, beta1 0.9, beta2 0.999, epsilon 1.0E-8, Glorot scale on)", new Adam().toString());
@@ -263,6 +297,9 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Sgd(0.1, 0, true, true));
         assertThrows(IllegalArgumentException.class, () -> new Bop(2, 0));
         assertThrows(IllegalStateException.class, () -> new Adam().step());
+        Parameter view = Parameter.real("w", Tensor.zeros(10).slice(2, 5));
+        Exception e = assertThrows(IllegalArgumentException.class, () -> new Adam().init(named(view)));
+        assertTrue(e.getMessage().contains("w is a view at offset 2"), e.getMessage());
     }
 
     /** The parameters by their own names, as a network's namedParameters() gives them. */

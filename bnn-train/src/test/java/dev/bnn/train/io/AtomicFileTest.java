@@ -1,0 +1,43 @@
+package dev.bnn.train.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void replacesTheFileWhole() throws IOException {
+        Path f = dir.resolve("epochs.csv");
+        AtomicFile.writeString(f, "old");
+        AtomicFile.writeString(f, "new content");
+        assertEquals("new content", Files.readString(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    /** A write that fails half-way leaves the old content and no temporary file. */
+    @Test
+    void aFailureMidWriteKeepsTheOldFile() throws IOException {
+        Path f = dir.resolve("model.safetensors");
+        AtomicFile.writeString(f, "the good model");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(f, ch -> {
+            AtomicFile.writeFully(ch, ByteBuffer.wrap("half of a new mo".getBytes()));
+            throw new IOException("disk full");
+        }));
+        assertEquals("disk full", e.getMessage());
+        assertEquals("the good model", Files.readString(f));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+}
