@@ -16,7 +16,7 @@ import java.util.Objects;
  *   <li>{@link #multThreshold}: sign bits through per-column thresholds ({@link SignThresholds}),
  *       packed for the next binary layer without unpacking.</li>
  * </ul>
- * The weights are first rearranged by {@link #prepare}. Only the last argument is modified.
+ * The weights are first rearranged by {@link #prepare(BitMatrix)}. Only the last argument is modified.
  * Results are exact integers: identical for every implementation and thread count.
  */
 public final class BinaryGemm {
@@ -35,7 +35,26 @@ public final class BinaryGemm {
 
     /** Rearranges weights (one row of k bits per output column) into this kernel's panel layout. */
     public BitPanels prepare(BitMatrix weights) {
-        return BitPanels.of(weights, kernel.panelWidth());
+        return BitPanels.of(Checks.notNull("prepare", "weights", weights), kernel.panelWidth());
+    }
+
+    /**
+     * Rearranges weights into {@code out}, panels of the same shape from an earlier {@link
+     * #prepare(BitMatrix)} of this kernel: a training step re-packs its changed weights without
+     * allocating. Only {@code out} is modified.
+     */
+    public void prepare(BitMatrix weights, BitPanels out) {
+        Checks.notNull("prepare", "weights", weights);
+        Checks.notNull("prepare", "output panels", out);
+        if (weights.rows() != out.rows() || weights.cols() != out.cols()) {
+            throw new ShapeMismatchException("prepare: weights have shape [" + weights.rows() + ", " + weights.cols()
+                    + "] bits but the output panels have shape [" + out.rows() + ", " + out.cols() + "] bits");
+        }
+        checkWidth("prepare", "the output", out);
+        if (weights.words() == out.words()) {
+            throw new IllegalArgumentException("prepare: the output panels are backed by the same words as the weights");
+        }
+        out.rearrange(weights);
     }
 
     /** c[i * n + j] = dot(a_i, b_j); {@code c} has m * n entries. */
@@ -87,8 +106,12 @@ public final class BinaryGemm {
             throw new ShapeMismatchException(op + ": A has shape [" + a.rows() + ", " + a.cols() + "] bits and B has shape ["
                     + b.rows() + ", " + b.cols() + "] bits, row lengths " + a.cols() + " and " + b.cols() + " differ");
         }
+        checkWidth(op, "B", b);
+    }
+
+    private void checkWidth(String op, String name, BitPanels b) {
         if (b.width() != kernel.panelWidth()) {
-            throw new IllegalArgumentException(op + ": B is in panels of width " + b.width() + " but this kernel reads width "
+            throw new IllegalArgumentException(op + ": " + name + " is in panels of width " + b.width() + " but this kernel reads width "
                     + kernel.panelWidth() + "; rearrange the weights with BinaryGemm.prepare");
         }
     }

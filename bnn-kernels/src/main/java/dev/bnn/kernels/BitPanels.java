@@ -13,8 +13,9 @@ import java.util.Objects;
  * columns (rows of +1), whose results the kernels never write. Bit encoding and zero padding as
  * in {@link BitMatrix}.
  *
- * <p>Weights are rearranged once (by {@link BinaryGemm#prepare}) and then reused for every
- * batch.
+ * <p>Weights are rearranged once (by {@link BinaryGemm#prepare(BitMatrix)}) and then reused for
+ * every batch; in training, where the weights change at every step, {@link
+ * BinaryGemm#prepare(BitMatrix, BitPanels)} rearranges them into the same panels again.
  */
 public final class BitPanels {
     private final int rows;
@@ -37,18 +38,26 @@ public final class BitPanels {
         if (width < 1) {
             throw new IllegalArgumentException("panel width must be positive, got " + width);
         }
-        int wpr = m.wordsPerRow();
         int panels = (m.rows() + width - 1) / width;
-        long[] words = new long[Math.multiplyExact(Math.multiplyExact(panels, wpr), width)];
+        long[] words = new long[Math.multiplyExact(Math.multiplyExact(panels, m.wordsPerRow()), width)];
+        BitPanels p = new BitPanels(m.rows(), m.cols(), width, words);
+        p.rearrange(m);
+        return p;
+    }
+
+    /**
+     * Overwrites the panels with the rows of {@code m}, which has this shape (checked by the
+     * caller). The filler columns of the last panel are never written, so they stay zero.
+     */
+    void rearrange(BitMatrix m) {
         long[] src = m.words();
-        for (int r = 0; r < m.rows(); r++) {
+        for (int r = 0; r < rows; r++) {
             int p = r / width;
             int j = r % width;
-            for (int w = 0; w < wpr; w++) {
-                words[(p * wpr + w) * width + j] = src[r * wpr + w];
+            for (int w = 0; w < wordsPerRow; w++) {
+                words[(p * wordsPerRow + w) * width + j] = src[r * wordsPerRow + w];
             }
         }
-        return new BitPanels(m.rows(), m.cols(), width, words);
     }
 
     /** The panels back as a plain row-per-column bit matrix. */

@@ -69,7 +69,8 @@ final class WeightedProduct {
         floatGemm = new FloatGemm(parallelism);
         binaryWeightGemm = new BinaryWeightGemm(parallelism);
         binaryGemm = new BinaryGemm(parallelism);
-        cachedVersion = -1; // panels depend on the kernel's panel width
+        panels = null; // panels depend on the kernel's panel width
+        cachedVersion = -1;
     }
 
     /** The weight, then the bias if any. */
@@ -193,7 +194,11 @@ final class WeightedProduct {
         if (quantizer.isBinary()) {
             weightBits = weightBits != null ? weightBits : new BitMatrix(latent.dim(0), latent.dim(1));
             BitPacking.packSigns(packLatent ? latent : quantized, weightBits);
-            panels = binaryGemm.prepare(weightBits);
+            if (panels == null) {
+                panels = binaryGemm.prepare(weightBits);
+            } else {
+                binaryGemm.prepare(weightBits, panels); // the weights change at every step: re-pack without allocating
+            }
         }
         cachedVersion = weight.version();
         refreshes++;
