@@ -30,6 +30,16 @@ class TensorOpsTest {
         return Tensor.view(data, 3, ROWS, COLS);
     }
 
+    /** A ROWS x COLS view at {@code offset} of an array with sentinels around it. */
+    private static Tensor viewAt(long seed, int offset) {
+        RandomGenerator rng = Seeds.generator(seed);
+        float[] data = new float[ROWS * COLS + offset + 3];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = rng.nextFloat() * 4 - 2;
+        }
+        return Tensor.view(data, offset, ROWS, COLS);
+    }
+
     private static void assertSentinelsKept(Tensor out, float[] before) {
         for (int i = 0; i < before.length; i++) {
             if (i < out.offset() || i >= out.offset() + out.size()) {
@@ -87,6 +97,46 @@ class TensorOpsTest {
             assertEquals(expected, out.getFlat(i) + 0f, "AP2(" + v + ")"); // AP2(-0.0) = -0.0
         }
         assertSentinelsKept(out, before);
+    }
+
+    /**
+     * The STE gradients and the clip take a faster loop when all tensors start at one offset; both
+     * loops give the same results, at offsets 0, equal nonzero offsets, different offsets, and in place.
+     */
+    @Test
+    void steGradientsAndClipAgreeAtEqualAndDifferentOffsets() {
+        int[][] offsets = {{0, 0, 0}, {3, 3, 3}, {0, 3, 5}, {5, 5, 2}, {2, 4, 4}};
+        int checked = 0;
+        for (int[] o : offsets) {
+            Tensor x = viewAt(20, o[0]);
+            x.data()[o[0]] = Float.NaN;
+            x.data()[o[0] + 1] = -1f;
+            Tensor g = viewAt(21, o[1]);
+            Tensor out = viewAt(22, o[2]);
+            Tensor out0 = out.copy();
+            float[] before = out.data().clone();
+            TensorOps.addSteGradient(x, 1f, g, out);
+            for (int i = 0; i < out.size(); i++) {
+                float x1 = x.getFlat(i);
+                assertEquals(out0.getFlat(i) + (Math.abs(x1) <= 1 ? g.getFlat(i) : 0f), out.getFlat(i));
+            }
+            TensorOps.steGradient(x, 1f, g, out);
+            for (int i = 0; i < out.size(); i++) {
+                assertEquals(Math.abs(x.getFlat(i)) <= 1 ? g.getFlat(i) : 0f, out.getFlat(i));
+            }
+            assertEquals(0f, out.getFlat(0), "NaN input passes no gradient");
+            assertEquals(g.getFlat(1), out.getFlat(1), "|x| = clip passes the gradient");
+            TensorOps.clip(g, -0.5f, 0.25f, out);
+            for (int i = 0; i < out.size(); i++) {
+                assertEquals(Math.min(0.25f, Math.max(-0.5f, g.getFlat(i))), out.getFlat(i));
+            }
+            assertSentinelsKept(out, before);
+            Tensor inPlace = g.copy();
+            TensorOps.clip(inPlace, -0.5f, 0.25f, inPlace);
+            assertArrayEquals(out.copy().data(), inPlace.data());
+            checked++;
+        }
+        assertEquals(offsets.length, checked);
     }
 
     @Test
