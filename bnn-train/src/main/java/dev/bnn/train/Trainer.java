@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Per epoch</b> e (1-based): the optimizer's learning-rate factor is
  * {@code schedule.factor(e - 1, epochs)}; the training set is shuffled by a generator seeded from
- * (seed, e); each full mini-batch runs zeroGrad, forward, loss, backward, step (the last
+ * (seed, e); each full mini-batch runs zeroGrad, forward, loss, backward (as
+ * {@link Module#backwardParameters}: no gradient w.r.t. the images), step (the last
  * {@code size % batchSize} examples of the shuffled order are left out of that epoch, as in the
  * papers' code, so every batch has the same shape and no buffer is reallocated); a NaN or
  * infinite loss stops training with a {@link TrainingDivergedException} before the bad gradient
@@ -219,7 +220,7 @@ public final class Trainer {
                     if (!Float.isFinite(l)) {
                         throw diverged(l, epoch, b + 1, batches);
                     }
-                    network.backward(buffers.gradient);
+                    network.backwardParameters(buffers.gradient);
                     optimizer.step();
                     lossSum += l;
                     wrong += misclassified(output, buffers.labels);

@@ -146,14 +146,26 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
         ConvGeometry g = geometry;
-        Tensor gy = gradOutput.reshape(-1, outChannels);
-        gradPatches = reuse(gradPatches, gy.dim(0), g.patchSize());
-        boolean fromBits = binaryInput() && !(zeroPaddingCorrection() && padding > 0);
-        product.backward(fromBits ? null : patches, fromBits ? patchBits : null, gy, gradPatches);
+        gradPatches = reuse(gradPatches, gradOutput.size() / outChannels, g.patchSize());
+        backwardProduct(gradOutput, gradPatches);
         gradInput = reuse(gradInput, input.shape());
         gradInput.zero();
         im2col.addPatches(gradPatches, g, gradInput);
         return gradInput;
+    }
+
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        checkGradient(gradOutput, output);
+        // No patch gradient and no col2im: the input gradient of a first layer is unused.
+        backwardProduct(gradOutput, null);
+    }
+
+    /** The product's backward: parameter gradients, and the patch gradient into {@code gradPatches} unless null. */
+    private void backwardProduct(Tensor gradOutput, Tensor gradPatches) {
+        boolean fromBits = binaryInput() && !(zeroPaddingCorrection() && padding > 0);
+        product.backward(fromBits ? null : patches, fromBits ? patchBits : null, gradOutput.reshape(-1, outChannels),
+                gradPatches);
     }
 
     private static BitMatrix bits(BitMatrix old, int rows, int cols) {

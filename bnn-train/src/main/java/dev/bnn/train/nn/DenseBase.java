@@ -71,6 +71,13 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     }
 
     @Override
+    public void backwardParameters(Tensor gradOutput) {
+        checkGradient(gradOutput, output);
+        // No gx = gy Wq: one of the backward's two products, unused by a first layer.
+        product.backward(input, binaryInput() ? inputBits : null, gradOutput, null);
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return product.parameters();
     }

@@ -21,7 +21,8 @@ import java.util.TreeSet;
  *   <li>{@link #backward} takes the gradient of the loss w.r.t. the last forward's output and
  *       returns the gradient w.r.t. that forward's input (also a reused buffer), and
  *       <b>adds</b> the parameter gradients into each {@link Parameter#grad()}. Zeroing is an
- *       explicit step: {@link #zeroGrad()}.</li>
+ *       explicit step: {@link #zeroGrad()}. {@link #backwardParameters} does the same without
+ *       the input gradient.</li>
  *   <li>{@link #train()} / {@link #eval()} switch the behaviour of batch norm (batch vs running
  *       statistics), dropout and stochastic binarization. A new module is in training mode.</li>
  *   <li>{@link #parameters()} lists the trainable tensors; an optimizer sees these and nothing
@@ -49,6 +50,16 @@ public interface Module {
 
     /** The gradient w.r.t. the last forward's input; accumulates parameter gradients. */
     Tensor backward(Tensor gradOutput);
+
+    /**
+     * Accumulates the same parameter gradients as {@link #backward}, for a caller that does not
+     * need the gradient w.r.t. the input (the trainer, on the whole network): a module may skip
+     * computing it. A {@link Sequential} runs its first layer this way, so that layer does not
+     * back-propagate into the data. By default, {@link #backward} with its result dropped.
+     */
+    default void backwardParameters(Tensor gradOutput) {
+        backward(gradOutput);
+    }
 
     /** The trainable parameters, in a fixed order. */
     default List<Parameter> parameters() {

@@ -16,7 +16,12 @@ import java.util.Objects;
  *
  * <p>Gradients accumulate: every backward adds to {@link #grad()}; {@link #zeroGrad()} clears it.
  * Name, value tensor and gradient tensor keep their identity for the parameter's lifetime, so an
- * optimizer may key its state on a parameter.
+ * optimizer may key its state on a parameter. The clearing is deferred: {@link #zeroGrad()} only
+ * marks the gradient zero, and the next {@link #grad()} writes the zeros, unless a layer's
+ * backward first claims the zeroed gradient ({@link #claimZeroedGrad()}) and overwrites it whole
+ * with its product, which saves a pass over the gradient per step (37 M floats in the BNN MNIST
+ * MLP). So read and write the gradient through {@link #grad()}, not through a tensor kept from
+ * before a {@link #zeroGrad()}.
  *
  * <p><b>After changing the value, call {@link #applyConstraint()}</b> (optimizers do, after each
  * update): it applies the optional {@link WeightClip} and bumps {@link #version()}, which tells
@@ -39,6 +44,7 @@ public final class Parameter {
     private final float learningRateScale;
     private final WeightClip constraint;
     private long version;
+    private boolean zeroPending;
 
     private Parameter(String name, Tensor value, Kind kind, float learningRateScale, WeightClip constraint) {
         this.name = Objects.requireNonNull(name, "name");
@@ -89,8 +95,12 @@ public final class Parameter {
         return value;
     }
 
-    /** The accumulated gradient, same shape as the value. */
+    /** The accumulated gradient, same shape as the value (all zeros after {@link #zeroGrad()}). */
     public Tensor grad() {
+        if (zeroPending) {
+            grad.zero();
+            zeroPending = false;
+        }
         return grad;
     }
 
@@ -134,9 +144,21 @@ public final class Parameter {
         return version;
     }
 
-    /** Sets the gradient to zero. */
+    /** Sets the gradient to zero (deferred to the next {@link #grad()}, see the class Javadoc). */
     public void zeroGrad() {
-        grad.zero();
+        zeroPending = true;
+    }
+
+    /**
+     * True when the gradient is zero since {@link #zeroGrad()} and not yet written: the caller then
+     * owns the duty to overwrite all of {@link #grad()} (it is not cleared), which equals adding to
+     * zeros. False when the gradient holds values: the caller must add to it. A backward that
+     * writes its whole gradient with one product uses this to choose the product's overwrite form.
+     */
+    public boolean claimZeroedGrad() {
+        boolean claimed = zeroPending;
+        zeroPending = false;
+        return claimed;
     }
 
     @Override

@@ -66,8 +66,19 @@ public final class Sequential extends AbstractModule implements Seedable {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
+        return layers.get(0).backward(backwardToFirst(gradOutput));
+    }
+
+    /** Back-propagates through every layer but the first, which skips the gradient w.r.t. the network's input. */
+    @Override
+    public void backwardParameters(Tensor gradOutput) {
+        layers.get(0).backwardParameters(backwardToFirst(gradOutput));
+    }
+
+    /** Runs the backward of the layers after the first, last to second; returns the first layer's output gradient. */
+    private Tensor backwardToFirst(Tensor gradOutput) {
         Tensor g = gradOutput;
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        for (int i = layers.size() - 1; i > 0; i--) {
             g = layers.get(i).backward(g);
         }
         return g;

@@ -32,7 +32,10 @@ import java.util.random.RandomGenerator;
  * gy. With ±1 weights gx reads the packed weights ({@link BinaryWeightGemm#mult}); with ±1 inputs
  * (BNN) gW reads the packed inputs ({@link BinaryWeightGemm#multTransA}); the other cases run on
  * {@link FloatGemm}. When the quantizer's pseudo-gradient is 1 everywhere (the usual case with the
- * weights clipped to [-1, 1]) gW accumulates straight into the gradient, with no mask pass.
+ * weights clipped to [-1, 1]) gW accumulates straight into the gradient, with no mask pass, and
+ * right after {@link Parameter#zeroGrad()} the product overwrites it (the kernels' overwrite and
+ * accumulate forms start each sum from +0 and from c_ij, so this is bit-identical to adding to
+ * zeros).
  */
 final class WeightedProduct {
     private final Parameter weight;
@@ -134,7 +137,8 @@ final class WeightedProduct {
             floatGemm.mult(gy, effectiveWeights(), gx);
         }
         if (quantizer == null || passesGradient) {
-            weightProduct(x, xBits, gy, true, weight.grad());
+            // The first backward after zeroGrad overwrites the gradient: no clearing pass, no read of the zeros.
+            weightProduct(x, xBits, gy, !weight.claimZeroedGrad(), weight.grad());
         } else {
             weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
             weightProduct(x, xBits, gy, false, weightGradient);
