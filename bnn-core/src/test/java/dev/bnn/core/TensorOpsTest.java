@@ -139,6 +139,35 @@ class TensorOpsTest {
         assertEquals(offsets.length, checked);
     }
 
+    /** The branch-free STE mask against the plain comparison, on every special value and clip bound, bit for bit. */
+    @Test
+    void steGradientsMatchTheComparisonOnSpecialValues() {
+        float[] xs = {0f, -0f, 1f, -1f, 0.5f, -0.5f, 1.0000001f, -0.99999994f, 2f, Float.MIN_VALUE, -Float.MIN_VALUE,
+                Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00001)};
+        float[] clips = {1f, 0.5f, 0f, -0f, -1f, Float.MIN_VALUE, Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN};
+        Tensor x = Tensor.wrap(xs.clone(), xs.length);
+        Tensor g = Tensor.zeros(xs.length);
+        for (int i = 0; i < xs.length; i++) {
+            g.data()[i] = i == 3 ? -0f : i == 4 ? Float.NaN : -3f + i;
+        }
+        int checked = 0;
+        for (float clip : clips) {
+            Tensor out = Tensor.zeros(xs.length);
+            Tensor acc = Tensor.zeros(xs.length);
+            TensorOps.fill(0.25f, acc);
+            TensorOps.steGradient(x, clip, g, out);
+            TensorOps.addSteGradient(x, clip, g, acc);
+            for (int i = 0; i < xs.length; i++) {
+                float expected = Math.abs(xs[i]) <= clip ? g.getFlat(i) : 0f;
+                String what = "x = " + xs[i] + ", clip = " + clip;
+                assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(out.getFlat(i)), what);
+                assertEquals(Float.floatToRawIntBits(0.25f + expected), Float.floatToRawIntBits(acc.getFlat(i)), what);
+                checked++;
+            }
+        }
+        assertEquals(clips.length * xs.length, checked);
+    }
+
     @Test
     void reductions() {
         Tensor a = view(6);
