@@ -23,17 +23,27 @@ public final class BitPacking {
 
     /** Overwrites {@code out} with the sign bits of {@code t}, which must have out's shape. */
     public static void packSigns(Tensor t, BitMatrix out) {
+        packSignsMaxAbs(t, out);
+    }
+
+    /**
+     * As {@link #packSigns(Tensor, BitMatrix)}, and returns max |t_ij| (+0 for an empty t, NaN if
+     * an entry is NaN), found in the same pass: a binary layer re-packing its latent weights
+     * checks them with it (the straight-through bound, NaN) without reading them a second time.
+     */
+    public static float packSignsMaxAbs(Tensor t, BitMatrix out) {
         Checks.notNull("packSigns", "input", t);
         Checks.notNull("packSigns", "output", out);
         if (!t.hasShape(out.rows(), out.cols())) {
             throw new ShapeMismatchException("packSigns: input has shape " + ShapeMismatchException.format(t.shape())
                     + " but the bit matrix has shape [" + out.rows() + ", " + out.cols() + "]");
         }
-        pack(t, out);
+        return pack(t, out);
     }
 
-    private static void pack(Tensor t, BitMatrix out) {
-        KernelProvider.get().bitPacking().pack(t.data(), t.offset(), out, 0, out.rows());
+    private static float pack(Tensor t, BitMatrix out) {
+        float maxAbs = KernelProvider.get().bitPacking().pack(t.data(), t.offset(), out, 0, out.rows());
         assert out.checkPadding();
+        return maxAbs;
     }
 }

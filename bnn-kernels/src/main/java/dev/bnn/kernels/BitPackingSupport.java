@@ -10,7 +10,8 @@ interface BitPackingSupport {
     /**
      * Packs rows [rowStart, rowEnd) of the row-major {@code out.rows() x out.cols()} float matrix
      * that starts at {@code src[srcOffset]} into {@code out}, overwriting every word of those rows
-     * (padding bits 0).
+     * (padding bits 0), and returns the largest |x| of those values (+0 for none, NaN when one is
+     * NaN), found in the same pass.
      */
-    void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd);
+    float pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd);
 }

@@ -18,12 +18,15 @@ final class PanamaBitPacking implements BitPackingSupport {
     private static final VectorSpecies<Float> FLOATS = PanamaSpecies.FLOATS;
 
     @Override
-    public void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
+    public float pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
         VectorSpecies<Float> s = FLOATS;
         int lanes = s.length();
         int cols = out.cols();
         int wpr = out.wordsPerRow();
         long[] words = out.words();
+        // Lane-wise max |x| (Math.max semantics: a NaN lane stays NaN), reduced once at the end.
+        FloatVector maxAbs = FloatVector.zero(s);
+        float tailMax = 0f;
         for (int r = rowStart; r < rowEnd; r++) {
             int rowBase = srcOffset + r * cols;
             for (int w = 0; w < wpr; w++) {
@@ -34,17 +37,20 @@ final class PanamaBitPacking implements BitPackingSupport {
                 int c = 0;
                 // lanes (at most 64 at any width up to 2048 bits) divides 64, so chunks never straddle words.
                 for (; c + lanes <= bits; c += lanes) {
-                    long m = FloatVector.fromArray(s, src, base + c).compare(VectorOperators.LT, 0f).toLong();
-                    word |= m << c;
+                    FloatVector v = FloatVector.fromArray(s, src, base + c);
+                    word |= v.compare(VectorOperators.LT, 0f).toLong() << c;
+                    maxAbs = maxAbs.max(v.abs());
                 }
                 // Scalar tail: fewer than `lanes` values left in a partial last word.
                 for (; c < bits; c++) {
                     if (src[base + c] < 0f) {
                         word |= 1L << c;
                     }
+                    tailMax = Math.max(tailMax, Math.abs(src[base + c]));
                 }
                 words[r * wpr + w] = word;
             }
         }
+        return Math.max(tailMax, maxAbs.reduceLanes(VectorOperators.MAX));
     }
 }

@@ -6,10 +6,11 @@ import dev.bnn.core.BitMatrix;
 final class ScalarBitPacking implements BitPackingSupport {
 
     @Override
-    public void pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
+    public float pack(float[] src, int srcOffset, BitMatrix out, int rowStart, int rowEnd) {
         int cols = out.cols();
         int wpr = out.wordsPerRow();
         long[] words = out.words();
+        float maxAbs = 0f;
         for (int r = rowStart; r < rowEnd; r++) {
             for (int w = 0; w < wpr; w++) {
                 long word = 0;
@@ -19,9 +20,11 @@ final class ScalarBitPacking implements BitPackingSupport {
                     if (src[base + c] < 0f) {
                         word |= 1L << c;
                     }
+                    maxAbs = Math.max(maxAbs, Math.abs(src[base + c]));
                 }
                 words[r * wpr + w] = word;
             }
         }
+        return maxAbs;
     }
 }

@@ -127,6 +127,69 @@ class BitPackingTest {
         assertEquals(expected(t.data(), 2 * 129, 4, 129), out);
     }
 
+    /** max |x| of a plain loop: Math.max from +0, so a NaN anywhere gives NaN. */
+    private static float maxAbs(float[] v, int offset, int count) {
+        float m = 0f;
+        for (int i = offset; i < offset + count; i++) {
+            m = Math.max(m, Math.abs(v[i]));
+        }
+        return m;
+    }
+
+    @Test
+    void everyImplementationReturnsMaxAbsOfThePackedRows() {
+        RandomGenerator rng = Seeds.generator(6);
+        Map<String, BitPackingSupport> impls = implementations();
+        int checked = 0;
+        for (int rows : SIZES) {
+            for (int cols : SIZES) {
+                // The largest |x| sits in each position in turn (first, a vector body, the tail, the last
+                // row), and values outside rows [1, rows) and past the matrix are larger still, so a
+                // stray read would show.
+                int offset = 5;
+                float[] v = new float[offset + rows * cols + 5];
+                Arrays.fill(v, 100f);
+                float[] body = TestShapes.signTestValues(rng, rows * cols);
+                System.arraycopy(body, 0, v, offset, body.length);
+                int start = Math.min(1, rows - 1);
+                int peak = offset + start * cols + rng.nextInt((rows - start) * cols);
+                v[peak] = -7.5f;
+                float expected = maxAbs(v, offset + start * cols, (rows - start) * cols);
+                for (var e : impls.entrySet()) {
+                    float max = e.getValue().pack(v, offset, dirty(rows, cols), start, rows);
+                    assertEquals(expected, max, e.getKey() + " " + rows + " x " + cols);
+                    checked++;
+                }
+                v[peak] = Float.NaN;
+                for (var e : impls.entrySet()) {
+                    assertTrue(Float.isNaN(e.getValue().pack(v, offset, dirty(rows, cols), start, rows)),
+                            e.getKey() + " NaN at " + peak + " of " + rows + " x " + cols);
+                }
+            }
+        }
+        assertEquals(SIZES.length * SIZES.length * impls.size(), checked);
+        for (var e : impls.entrySet()) {
+            assertEquals(0, Float.floatToRawIntBits(e.getValue().pack(new float[] {-0f, 0f}, 0, new BitMatrix(1, 2), 0, 1)),
+                    e.getKey() + ": max |x| over zeros is +0");
+            assertEquals(0, Float.floatToRawIntBits(e.getValue().pack(new float[0], 0, new BitMatrix(0, 3), 0, 0)),
+                    e.getKey() + ": max |x| over no rows is +0");
+        }
+    }
+
+    @Test
+    void facadeMaxAbsReadsOnlyAViewsWindow() {
+        RandomGenerator rng = Seeds.generator(7);
+        Tensor t = Tensor.wrap(TestShapes.signTestValues(rng, 7 * 129), 7, 129);
+        // NaN all around the view: any read outside its window would turn the result into NaN.
+        Tensor view = TensorViews.embed(t, 11, 3).slice(2, 6);
+        BitMatrix out = dirty(4, 129);
+        assertEquals(maxAbs(t.data(), 2 * 129, 4 * 129), BitPacking.packSignsMaxAbs(view, out));
+        assertEquals(expected(t.data(), 2 * 129, 4, 129), out);
+        var e = assertThrows(ShapeMismatchException.class,
+                () -> BitPacking.packSignsMaxAbs(Tensor.zeros(2, 3), new BitMatrix(3, 2)));
+        assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 2]"), e.getMessage());
+    }
+
     @Test
     void badArgumentsAreNamed() {
         var e = assertThrows(ShapeMismatchException.class,

@@ -177,27 +177,32 @@ final class WeightedProduct {
 
     /**
      * Re-quantizes and re-packs the weights when they changed (or always, for a stochastic draw).
-     * One pass over the latent weight finds max |w| (the straight-through check, and NaN);
-     * a sign quantizer's bits are then packed straight from the latent weight.
+     * max |w| of the latent weight decides the straight-through shortcut and catches a NaN; a sign
+     * quantizer's bits are packed straight from the latent weight, in the same pass.
      */
     private void refresh(RandomGenerator rng) {
         if (quantizer == null || (rng == null && !cachedSample && cachedVersion == weight.version())) {
             return;
         }
         Tensor latent = weight.value();
-        float maxAbs = TensorOps.maxAbs(latent);
+        boolean packLatent = quantizer.isSign() && rng == null;
+        if (quantizer.isBinary()) {
+            weightBits = weightBits != null ? weightBits : new BitMatrix(latent.dim(0), latent.dim(1));
+        }
+        // Packing the latent signs finds max |w| on the way: one read of the weights instead of two.
+        float maxAbs = packLatent ? BitPacking.packSignsMaxAbs(latent, weightBits) : TensorOps.maxAbs(latent);
         if (Float.isNaN(maxAbs)) {
             TensorOps.requireNoNaN("latent weight " + weight.name(), latent);
         }
         passesGradient = maxAbs <= quantizer.passThroughBound();
-        boolean packLatent = quantizer.isSign() && rng == null;
         if (!packLatent) {
             quantized = AbstractModule.reuse(quantized, latent.shape());
             quantizer.forward(latent, rng, quantized);
+            if (quantizer.isBinary()) {
+                BitPacking.packSigns(quantized, weightBits);
+            }
         }
         if (quantizer.isBinary()) {
-            weightBits = weightBits != null ? weightBits : new BitMatrix(latent.dim(0), latent.dim(1));
-            BitPacking.packSigns(packLatent ? latent : quantized, weightBits);
             if (panels == null) {
                 panels = binaryGemm.prepare(weightBits);
             } else {
