@@ -137,7 +137,7 @@ class BinaryWeightGemmTest {
             checked += checkShape(rng, impls, scalar, 7, 65, k);
             shapes++;
         }
-        // Past the Panama mult cache blocks (128 rows, 256 values of k) and with whole 6-row x 4-vector tiles.
+        // Past the Panama mult cache blocks (126 rows, 256 values of k) and with whole 6-row x 4-vector tiles.
         checked += checkShape(rng, impls, scalar, 133, 130, 520);
         shapes++;
         assertEquals(MS.length * NS.length + KS.length + 1, shapes);
