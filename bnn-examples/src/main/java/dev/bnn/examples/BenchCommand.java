@@ -3,10 +3,10 @@ package dev.bnn.examples;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bnn bench}: the JMH benchmarks; {@code bnn bench gemm} is the GEMM comparison. */
+/** {@code bnn bench}: {@code bnn bench gemm} compares the GEMM kernels (JMH), {@code bnn bench train} measures training speed. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run the JMH benchmarks (each implementation in its own forked JVM).",
-        subcommands = {GemmBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {GemmBenchCommand.class, TrainBenchCommand.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

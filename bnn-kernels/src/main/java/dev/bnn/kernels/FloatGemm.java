@@ -37,9 +37,9 @@ public final class FloatGemm {
         gemm(false, false, a, b, null, false, c);
     }
 
-    /** C = A B + bias (bias broadcast over rows). */
+    /** C = A B + bias (bias broadcast over rows, or null for none). */
     public void mult(Tensor a, Tensor b, Tensor bias, Tensor c) {
-        gemm(false, false, a, b, Checks.notNull("mult", "bias", bias), false, c);
+        gemm(false, false, a, b, bias, false, c);
     }
 
     /** C += A B. */
@@ -62,9 +62,9 @@ public final class FloatGemm {
         gemm(false, true, a, b, null, false, c);
     }
 
-    /** C = A B^T + bias (bias broadcast over rows). */
+    /** C = A B^T + bias (bias broadcast over rows, or null for none). */
     public void multTransB(Tensor a, Tensor b, Tensor bias, Tensor c) {
-        gemm(false, true, a, b, Checks.notNull("multTransB", "bias", bias), false, c);
+        gemm(false, true, a, b, bias, false, c);
     }
 
     /** C += A B^T. */

@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API float-by-sign-bits products.
  *
  * <h2>multTransB: C = A sign(W)^T (BinaryConnect forward)</h2>
- * c_ij = sum_k a_ik w_jk with w_jk = ±1 from the sign bits of
- * W, with no multiplication: a_ik w_jk is a_ik with its sign bit flipped where bit (j, k) is 1.
+ * c_ij = sum_k a_ik w_jk with w_jk = ±1 from the sign bits of W, with no multiplication:
+ * a_ik w_jk is a_ik with its sign bit flipped where bit (j, k) is 1.
  *
  * <p>For each chunk of L = {@code FLOATS.length()} values along k, the L weight bits of column j
  * become a vector of float sign bits (lane l: bit l of the chunk shifted to bit 31), XORed into
@@ -33,9 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  * sign bit), and each output vector takes {@code fma(broadcast(opA_ip), ±1, acc)} per p, which
  * rounds exactly like acc ± opA_ip. The micro-kernel holds {@value #MULT_ROWS} rows x
  * {@value #MULT_VECTORS} vectors of C (24 accumulators) over a block of k ({@value #KC} values;
- * C is stored between blocks, exactly), so every element is
- * the sum over p in order from c_ij or +0: the scalar reference's order, hence bit-identical
- * results for every tile and thread count. Leftover rows and vectors use a 1 row x 1 vector
+ * C is stored between blocks, exactly), so every element is the sum over p in order from c_ij
+ * or +0: the scalar reference's order, hence bit-identical results for every tile and thread
+ * count. Leftover rows and vectors use a 1 row x 1 vector
  * kernel; columns before the first multiple of L or past the last whole vector use the scalar
  * reference (same order, same result).
  *

@@ -163,6 +163,34 @@ class BinaryWeightGemmTest {
         return checked;
     }
 
+    /**
+     * mult and multTransA sum in FloatGemm's order (fma(a, ±1, acc) rounds like acc ± a), so on
+     * the unpacked ±1 values they equal FloatGemm bit for bit, for every pair of implementations.
+     */
+    @Test
+    void multAndMultTransAEqualFloatGemmOnTheUnpackedSignsBitForBit() {
+        RandomGenerator rng = Seeds.generator(25);
+        int checked = 0;
+        for (var f : KernelImplementations.all(KernelProvider::floatGemm).entrySet()) {
+            FloatGemm floats = new FloatGemm(Parallelism.singleThread(), f.getValue());
+            for (var e : implementations().entrySet()) {
+                BinaryWeightGemm bits = new BinaryWeightGemm(Parallelism.singleThread(), e.getValue());
+                for (Variant v : List.of(Variant.MULT, Variant.MULT_ADD, Variant.MULT_TRANS_A, Variant.MULT_ADD_TRANS_A)) {
+                    for (int[] s : new int[][] {{7, 129, 65}, {13, 70, 300}}) {
+                        Operands o = v.operands(rng, s[0], s[1], s[2]);
+                        Tensor expected = o.c0.copy();
+                        floats.gemm(v.transA, false, o.a, o.signs, null, v.accumulate, expected);
+                        Tensor c = o.c0.copy();
+                        v.call.run(bits, o.a, o.bits, null, c);
+                        assertArrayEquals(expected.data(), c.data(), f.getKey() + " vs " + e.getKey() + " " + v);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertEquals(KernelImplementations.all(KernelProvider::floatGemm).size() * implementations().size() * 4 * 2, checked);
+    }
+
     /** EJML-style: the variants above cover every public product method of the facade. */
     @Test
     void everyPublicMethodIsAVariant() {
@@ -333,8 +361,11 @@ class BinaryWeightGemmTest {
         assertMentions(assertThrows(NullPointerException.class, () -> g.mult(a, null, c)), "mult", "W");
         assertMentions(assertThrows(NullPointerException.class, () -> g.multAdd(a, w, null)), "multAdd", "C");
         assertMentions(assertThrows(NullPointerException.class, () -> g.multTransA(a, null, c)), "multTransA", "X");
-        assertMentions(assertThrows(NullPointerException.class,
-                () -> g.multTransB(a, new BitMatrix(4, 3), null, c)), "multTransB", "bias");
+        // A null bias is no bias (layers without one pass it through).
+        Tensor plain = Tensor.zeros(2, 4);
+        g.multTransB(a, new BitMatrix(4, 3), null, c);
+        g.multTransB(a, new BitMatrix(4, 3), plain);
+        assertArrayEquals(plain.data(), c.data());
     }
 
     @Test

@@ -175,6 +175,41 @@ class ParallelismTest {
         }
     }
 
+    /**
+     * Interrupted by another thread while it waits for a pool thread's task: the caller keeps
+     * waiting until that task is done, then returns (every task ran) with the flag restored.
+     */
+    @Test
+    void anInterruptWhileWaitingStillWaitsForThePoolTask() throws InterruptedException {
+        try (Parallelism p = Parallelism.threads(2, 1)) {
+            AtomicBoolean poolTaskDone = new AtomicBoolean();
+            AtomicBoolean doneAtReturn = new AtomicBoolean();
+            AtomicBoolean flagAtReturn = new AtomicBoolean();
+            CountDownLatch poolTaskStarted = new CountDownLatch(1);
+            Thread caller = new Thread(() -> {
+                p.forEach(2, t -> {
+                    if (Thread.currentThread().getName().startsWith("bnn-kernels")) {
+                        poolTaskStarted.countDown();
+                        sleep(500);
+                        poolTaskDone.set(true);
+                    } else {
+                        awaitQuietly(poolTaskStarted);
+                    }
+                });
+                doneAtReturn.set(poolTaskDone.get());
+                flagAtReturn.set(Thread.currentThread().isInterrupted());
+            }, "caller");
+            caller.start();
+            assertTrue(poolTaskStarted.await(10, TimeUnit.SECONDS));
+            Thread.sleep(100);
+            caller.interrupt();
+            caller.join(20_000);
+            assertFalse(caller.isAlive());
+            assertTrue(doneAtReturn.get(), "forEach returned while the pool task was still running");
+            assertTrue(flagAtReturn.get(), "the interrupt flag was not restored");
+        }
+    }
+
     @Test
     void anInterruptAfterTheLastTaskKeepsTheCompleteResult() {
         try (Parallelism p = Parallelism.threads(2, 1)) {

@@ -1,6 +1,7 @@
 package dev.bnn.train.nn;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.train.constraint.WeightClip;
 import java.util.Objects;
 
 /**
@@ -16,6 +17,11 @@ import java.util.Objects;
  * <p>Gradients accumulate: every backward adds to {@link #grad()}; {@link #zeroGrad()} clears it.
  * Name, value tensor and gradient tensor keep their identity for the parameter's lifetime, so an
  * optimizer may key its state on a parameter.
+ *
+ * <p><b>After changing the value, call {@link #applyConstraint()}</b> (optimizers do, after each
+ * update): it applies the optional {@link WeightClip} and bumps {@link #version()}, which tells
+ * binary layers to re-quantize and re-pack their weights. A layer caches its packed weights
+ * between versions, so a value changed without this call is not seen by the next forward.
  */
 public final class Parameter {
     /** How an optimizer must treat a parameter. */
@@ -31,8 +37,10 @@ public final class Parameter {
     private final Tensor grad;
     private final Kind kind;
     private final float learningRateScale;
+    private final WeightClip constraint;
+    private long version;
 
-    private Parameter(String name, Tensor value, Kind kind, float learningRateScale) {
+    private Parameter(String name, Tensor value, Kind kind, float learningRateScale, WeightClip constraint) {
         this.name = Objects.requireNonNull(name, "name");
         this.value = Objects.requireNonNull(value, "value");
         this.grad = Tensor.zeros(value.shape());
@@ -42,11 +50,12 @@ public final class Parameter {
                     + learningRateScale);
         }
         this.learningRateScale = learningRateScale;
+        this.constraint = constraint;
     }
 
     /** A real-valued parameter over {@code value} (not copied). */
     public static Parameter real(String name, Tensor value) {
-        return new Parameter(name, value, Kind.REAL, 1f);
+        return new Parameter(name, value, Kind.REAL, 1f, null);
     }
 
     /**
@@ -54,7 +63,12 @@ public final class Parameter {
      * per weight; its learning-rate scale is 1 / sqrt(1.5 / (fanIn + fanOut)).
      */
     public static Parameter latentBinary(String name, Tensor value, int fanIn, int fanOut) {
-        return new Parameter(name, value, Kind.LATENT_BINARY, glorotScale(fanIn, fanOut));
+        return latentBinary(name, value, fanIn, fanOut, null);
+    }
+
+    /** As {@link #latentBinary(String, Tensor, int, int)}, clipped by {@code constraint} (null for none). */
+    public static Parameter latentBinary(String name, Tensor value, int fanIn, int fanOut, WeightClip constraint) {
+        return new Parameter(name, value, Kind.LATENT_BINARY, glorotScale(fanIn, fanOut), constraint);
     }
 
     /** BinaryConnect's per-layer learning-rate scale: 1 / sqrt(1.5 / (fanIn + fanOut)). */
@@ -94,6 +108,32 @@ public final class Parameter {
         return learningRateScale;
     }
 
+    /** The weight clip applied by {@link #applyConstraint()}, or null. */
+    public WeightClip constraint() {
+        return constraint;
+    }
+
+    /**
+     * Call after every change of {@link #value()}: clips the value to the constraint (if any) and
+     * bumps the version so that layers caching a quantized copy refresh it.
+     */
+    public void applyConstraint() {
+        if (constraint != null) {
+            constraint.apply(value);
+        }
+        markChanged();
+    }
+
+    /** Bumps the version without clipping: for a value set from outside (a loaded state, a test). */
+    public void markChanged() {
+        version++;
+    }
+
+    /** Counts the changes announced by {@link #applyConstraint()} and {@link #markChanged()}; layers compare it to refresh cached weights. */
+    public long version() {
+        return version;
+    }
+
     /** Sets the gradient to zero. */
     public void zeroGrad() {
         grad.zero();
@@ -101,6 +141,7 @@ public final class Parameter {
 
     @Override
     public String toString() {
-        return "Parameter(" + name + ", " + value + (kind == Kind.LATENT_BINARY ? ", latent binary" : "") + ")";
+        return "Parameter(" + name + ", " + value + (kind == Kind.LATENT_BINARY ? ", latent binary" : "")
+                + (constraint != null ? ", " + constraint : "") + ")";
     }
 }

@@ -1,0 +1,73 @@
+package dev.bnn.train;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one epoch measured.
+ *
+ * @param epoch              1-based
+ * @param learningRateFactor the schedule's factor during the epoch
+ * @param trainingLoss       mean loss over the epoch's mini-batches (training mode)
+ * @param trainingError      share of misclassified training examples, counted on the
+ *                           mini-batches as they were trained (training mode: batch statistics,
+ *                           dropout), as the papers' code does
+ * @param validationLoss     mean loss on the validation set in evaluation mode; NaN without one
+ * @param validationError    share misclassified on the validation set; NaN without one
+ * @param flippedShare       share of binary (latent) weights whose sign changed during the epoch;
+ *                           NaN for a network without binary weights
+ * @param seconds            wall time of the epoch, validation included
+ * @param imagesPerSecond    training examples per second of the training passes alone
+ * @param best               true when this epoch set a new best validation error
+ */
+public record EpochMetrics(int epoch, double learningRateFactor, double trainingLoss, double trainingError,
+        double validationLoss, double validationError, double flippedShare, double seconds, double imagesPerSecond,
+        boolean best) {
+
+    /** The CSV header of {@link #csvRow()}. */
+    public static final List<String> CSV_COLUMNS = List.of("epoch", "lr_factor", "train_loss", "train_error",
+            "val_loss", "val_error", "flipped_share", "seconds", "images_per_s", "best");
+
+    /** One CSV row, in the columns of {@link #CSV_COLUMNS} (NaN written as an empty field). */
+    public String csvRow() {
+        return String.join(",", Integer.toString(epoch), num(learningRateFactor), num(trainingLoss), num(trainingError),
+                num(validationLoss), num(validationError), num(flippedShare), num(seconds), num(imagesPerSecond),
+                Boolean.toString(best));
+    }
+
+    /**
+     * Parses a row written by {@link #csvRow()}.
+     *
+     * @throws IllegalArgumentException naming the row if it has the wrong number of fields or a bad number
+     */
+    public static EpochMetrics fromCsvRow(String row) {
+        String[] f = row.split(",", -1);
+        if (f.length != CSV_COLUMNS.size()) {
+            throw new IllegalArgumentException("epoch metrics row has " + f.length + " fields, expected " + CSV_COLUMNS.size()
+                    + " (" + CSV_COLUMNS + "): " + row);
+        }
+        try {
+            return new EpochMetrics(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]), parse(f[5]),
+                    parse(f[6]), parse(f[7]), parse(f[8]), Boolean.parseBoolean(f[9]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("epoch metrics row has a bad number: " + row, e);
+        }
+    }
+
+    private static double parse(String field) {
+        return field.isEmpty() ? Double.NaN : Double.parseDouble(field);
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "epoch %d: lr x%.4g, loss %.4f, train error %.2f%%, validation error %s, "
+                + "%.1f s, %.0f images/s, %s of binary weights flipped", epoch, learningRateFactor, trainingLoss,
+                100 * trainingError, Double.isNaN(validationError) ? "-" : String.format(Locale.ROOT, "%.2f%%%s",
+                        100 * validationError, best ? " (best)" : ""), seconds, imagesPerSecond,
+                Double.isNaN(flippedShare) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * flippedShare));
+    }
+}

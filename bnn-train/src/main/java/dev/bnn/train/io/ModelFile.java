@@ -1,0 +1,162 @@
+package dev.bnn.train.io;
+
+import dev.bnn.core.Tensor;
+import dev.bnn.train.io.ModelFileException.Problem;
+import dev.bnn.train.nn.Module;
+import dev.bnn.train.nn.Modules;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The bnn model file: a safetensors file (see {@code docs/model-format.md} for the byte layout)
+ * holding a network's architecture and its full training state, so that loading rebuilds the
+ * network with its latent (real-valued) weights, batch norm statistics and random-stream
+ * counters exactly, not only the signs of the weights.
+ *
+ * <p>Tensors: every entry of {@link Module#state()} under its dotted name ({@code 0.weight},
+ * {@code 1.running_mean}), then the caller's extra tensors (data preprocessing such as a ZCA
+ * matrix, optimizer state in a checkpoint). {@code __metadata__}: {@value #FORMAT_KEY} =
+ * {@value #FORMAT}, {@value #VERSION_KEY} = {@value #VERSION}, {@value #ARCHITECTURE_KEY} = the
+ * JSON of {@link Module#config()}, {@value #CHECKSUM_KEY} = hex SHA-256 of all tensor bytes, and
+ * the caller's entries (e.g. {@code training}: the training configuration as JSON).
+ *
+ * <p>Writes are atomic (temporary file in the same folder, fsync, rename). Reading a file that
+ * is truncated, corrupt, of another format version, of another architecture, or not a bnn model
+ * throws one {@link ModelFileException} whose {@link ModelFileException#problem()} says which.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "bnn-model";
+    public static final int VERSION = 1;
+    public static final String FORMAT_KEY = "format";
+    public static final String VERSION_KEY = "format_version";
+    public static final String ARCHITECTURE_KEY = "architecture";
+    public static final String CHECKSUM_KEY = "tensors_sha256";
+    private static final Set<String> RESERVED = Set.of(FORMAT_KEY, VERSION_KEY, ARCHITECTURE_KEY, CHECKSUM_KEY);
+
+    private ModelFile() {}
+
+    /**
+     * A loaded model file: the network (rebuilt, or the one passed to {@link #loadInto}), the
+     * caller's metadata entries (without the reserved ones) and the extra tensors.
+     */
+    public record Contents(Module network, Map<String, String> metadata, Map<String, Tensor> extraTensors) {}
+
+    /** Saves {@code network} with no extra entries. */
+    public static void save(Path file, Module network) throws IOException {
+        save(file, network, Map.of(), Map.of());
+    }
+
+    /**
+     * Saves {@code network}'s architecture and state with the caller's {@code metadata} and
+     * {@code extraTensors}, atomically.
+     *
+     * @throws IllegalArgumentException if a metadata key is reserved or an extra tensor's name
+     *     is also a name in the network's state
+     */
+    public static void save(Path file, Module network, Map<String, String> metadata, Map<String, Tensor> extraTensors)
+            throws IOException {
+        for (String key : metadata.keySet()) {
+            if (RESERVED.contains(key)) {
+                throw new IllegalArgumentException("model file metadata key '" + key + "' is reserved (" + RESERVED + ")");
+            }
+        }
+        Map<String, Tensor> tensors = new LinkedHashMap<>(network.state());
+        for (Map.Entry<String, Tensor> e : extraTensors.entrySet()) {
+            if (tensors.put(e.getKey(), e.getValue()) != null) {
+                throw new IllegalArgumentException("extra tensor '" + e.getKey() + "' has the name of a tensor of the network");
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(FORMAT_KEY, FORMAT);
+        meta.put(VERSION_KEY, Integer.toString(VERSION));
+        meta.put(ARCHITECTURE_KEY, Json.write(network.config()));
+        meta.putAll(metadata);
+        SafeTensors.write(file, tensors, meta, CHECKSUM_KEY);
+    }
+
+    /** Loads a model file and rebuilds its network from the stored architecture. */
+    public static Contents load(Path file) throws IOException {
+        SafeTensors.Contents c = readChecked(file);
+        Module network;
+        try {
+            network = Modules.fromConfig(Json.parseObject(c.metadata().get(ARCHITECTURE_KEY)));
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "cannot rebuild the network from the stored architecture: "
+                    + e.getMessage(), e);
+        }
+        return restore(file, c, network);
+    }
+
+    /**
+     * Loads a model file into {@code network}, whose architecture ({@link Module#config()}) must
+     * equal the stored one: e.g. to resume training into the network the caller built.
+     */
+    public static Contents loadInto(Path file, Module network) throws IOException {
+        SafeTensors.Contents c = readChecked(file);
+        String expected = Json.write(network.config());
+        String stored = c.metadata().get(ARCHITECTURE_KEY);
+        if (!Json.parse(expected).equals(Json.parse(stored))) {
+            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "the file holds " + stored + " but the network is "
+                    + expected);
+        }
+        return restore(file, c, network);
+    }
+
+    /** Reads and checks format, version, architecture entry and checksum. */
+    private static SafeTensors.Contents readChecked(Path file) throws IOException {
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> m = c.metadata();
+        if (!FORMAT.equals(m.get(FORMAT_KEY))) {
+            throw new ModelFileException(file, Problem.NOT_A_MODEL, "a safetensors file whose __metadata__ has " + FORMAT_KEY + " = "
+                    + (m.containsKey(FORMAT_KEY) ? "'" + m.get(FORMAT_KEY) + "'" : "nothing") + ", not '" + FORMAT + "'");
+        }
+        if (!Integer.toString(VERSION).equals(m.get(VERSION_KEY))) {
+            throw new ModelFileException(file, Problem.WRONG_VERSION, "format version '" + m.get(VERSION_KEY)
+                    + "'; this bnn reads version " + VERSION);
+        }
+        if (m.get(ARCHITECTURE_KEY) == null) {
+            throw new ModelFileException(file, Problem.CORRUPT, "__metadata__ has no " + ARCHITECTURE_KEY);
+        }
+        String stored = m.get(CHECKSUM_KEY);
+        if (!c.sha256().equals(stored)) {
+            throw new ModelFileException(file, Problem.CORRUPT, "the tensor bytes have SHA-256 " + c.sha256()
+                    + " but the header records " + stored);
+        }
+        return c;
+    }
+
+    private static Contents restore(Path file, SafeTensors.Contents c, Module network) throws ModelFileException {
+        Map<String, Tensor> all = c.tensors();
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        Set<String> missing = new TreeSet<>();
+        Set<String> names = new LinkedHashSet<>(network.namedParameters().keySet());
+        names.addAll(network.buffers().keySet());
+        for (String name : names) {
+            Tensor t = all.get(name);
+            if (t == null) {
+                missing.add(name);
+            } else {
+                state.put(name, t);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "the network's state entries " + missing
+                    + " are not in the file");
+        }
+        try {
+            network.loadState(state);
+        } catch (RuntimeException e) {
+            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, e.getMessage(), e);
+        }
+        Map<String, Tensor> extras = new LinkedHashMap<>(all);
+        extras.keySet().removeAll(state.keySet());
+        Map<String, String> metadata = new LinkedHashMap<>(c.metadata());
+        metadata.keySet().removeAll(RESERVED);
+        return new Contents(network, metadata, extras);
+    }
+}

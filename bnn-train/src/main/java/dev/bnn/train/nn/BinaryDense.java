@@ -1,0 +1,157 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.Tensor;
+import dev.bnn.train.constraint.WeightClip;
+import dev.bnn.train.quantize.Quantizer;
+import dev.bnn.train.quantize.Quantizers;
+import dev.bnn.train.quantize.SteSign;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A fully connected layer with binary weights: y = x q(W)^T + b, W the latent (shadow) weight.
+ *
+ * <p>Two modes (Courbariaux et al. 2015, "BinaryConnect"; Hubara et al. 2016, "Binarized Neural
+ * Networks"):
+ * <ul>
+ *   <li><b>BinaryConnect</b> (real input, the default and the first layer of a BNN): the
+ *       forward adds and subtracts inputs by the sign of each weight ({@code BinaryWeightGemm}).</li>
+ *   <li><b>BNN</b> ({@link Builder#binaryInput()}, input ±1 from a {@link SignActivation}): the
+ *       input is packed to bits and {@code BinaryGemm} computes the exact integer dot products
+ *       k - 2 popcount(x XOR w); the float pipeline resumes at the batch norm that follows.</li>
+ * </ul>
+ * A quantizer whose output is not ±1 ({@code SteTern}, {@code MagnitudeAwareSign}) runs on the
+ * float GEMM over q(W), and only in BinaryConnect mode.
+ *
+ * <p>Shapes: input {@code N x in}, latent weight {@code out x in} ({@link Parameter.Kind#LATENT_BINARY},
+ * learning-rate scale 1 / sqrt(1.5 / (in + out))), bias {@code out}, output {@code N x out}.
+ * Backward: gx = gy q(W), gW += q'(W) (gy^T x) with q' the quantizer's pseudo-gradient
+ * ({@link SteSign}: 1 where |w| &lt;= 1), gb += column sums of gy. Initialisation: Glorot uniform
+ * (or BinaryConnect's H = 1, U(-1, 1)), b = 0. The weight clip to [-1, 1]
+ * ({@link WeightClip}) is applied by the optimizer through {@link Parameter#applyConstraint()};
+ * a layer built without a clip logs one warning.
+ */
+public final class BinaryDense extends DenseBase {
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryDense.class);
+
+    private final boolean binaryInput;
+
+    /** BinaryConnect mode: SteSign weights clipped to [-1, 1], Glorot init from seed 0, with a bias. */
+    public BinaryDense(int in, int out) {
+        this(builder(in, out));
+    }
+
+    private BinaryDense(Builder b) {
+        super(b.in, b.out, b.bias, b.init, b.seed,
+                Parameter.latentBinary("weight", Tensor.zeros(b.out, b.in), b.in, b.out, b.clip), b.weights);
+        if (b.binaryInput && !b.weights.isBinary()) {
+            throw new IllegalArgumentException("BinaryDense(" + b.in + " -> " + b.out + "): BNN mode needs a ±1 quantizer, "
+                    + b.weights + " is not");
+        }
+        this.binaryInput = b.binaryInput;
+        if (b.clip == null) {
+            LOG.warn("{} has no weight clip: its latent weights can grow without bound and stop flipping", this);
+        }
+    }
+
+    /** Options beyond the defaults of {@link #BinaryDense(int, int)}. */
+    public static Builder builder(int in, int out) {
+        return new Builder(in, out);
+    }
+
+    /** Rebuilds from {@link #config()}. */
+    static BinaryDense fromConfig(Map<String, ?> c) {
+        Builder b = builder(Config.integer(c, "in"), Config.integer(c, "out"))
+                .weights(Quantizers.fromConfig(Config.map(c, "weights")))
+                .clip(Config.has(c, "clip") ? new WeightClip(Config.real(c, "clip")) : null)
+                .bias(Config.bool(c, "bias")).init(Init.valueOf(Config.string(c, "init"))).seed(Config.seed(c, "seed"));
+        return (Config.bool(c, "binary_input") ? b.binaryInput() : b).build();
+    }
+
+    @Override
+    boolean binaryInput() {
+        return binaryInput;
+    }
+
+    /** The latent weight (out x in). */
+    public Parameter weight() {
+        return weight;
+    }
+
+    @Override
+    public LayerSummary summarize(int... sampleShape) {
+        long macs = (long) in * out; // Larq's rule: binary MACs only when input and weights are both binary
+        return LayerSummary.of(this, outputShape(sampleShape), binaryInput ? macs : 0, binaryInput ? 0 : macs);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        WeightClip clip = weight.constraint();
+        return Config.of("BinaryDense", "in", in, "out", out, "binary_input", binaryInput, "weights", quantizer.config(),
+                "clip", clip == null ? null : clip.bound(), "bias", bias != null, "init", init.name(), "seed", seed());
+    }
+
+    @Override
+    public String toString() {
+        WeightClip clip = weight.constraint();
+        return "BinaryDense(" + in + " -> " + out + (binaryInput ? ", input: ±1 (XNOR-popcount)" : "")
+                + ", weights: " + quantizer + ", " + (clip == null ? "no clip" : clip)
+                + (bias == null ? ", no bias" : "") + ")";
+    }
+
+    /** Options of a {@link BinaryDense}; defaults: BinaryConnect mode, SteSign, clip 1, bias, Glorot, seed 0. */
+    public static final class Builder {
+        private final int in;
+        private final int out;
+        private boolean binaryInput;
+        private Quantizer weights = new SteSign();
+        private WeightClip clip = WeightClip.unit();
+        private boolean bias = true;
+        private Init init = Init.GLOROT_UNIFORM;
+        private long seed;
+
+        private Builder(int in, int out) {
+            this.in = in;
+            this.out = out;
+        }
+
+        /** BNN mode: the input is ±1 and the XNOR-popcount kernel runs. */
+        public Builder binaryInput() {
+            this.binaryInput = true;
+            return this;
+        }
+
+        /** The weight quantizer (default {@link SteSign}). */
+        public Builder weights(Quantizer quantizer) {
+            this.weights = Objects.requireNonNull(quantizer, "quantizer");
+            return this;
+        }
+
+        /** The latent weight clip, or null for none (logs a warning). */
+        public Builder clip(WeightClip clip) {
+            this.clip = clip;
+            return this;
+        }
+
+        public Builder bias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        public Builder init(Init init) {
+            this.init = Objects.requireNonNull(init, "init");
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public BinaryDense build() {
+            return new BinaryDense(this);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Seeds;
+import dev.bnn.core.Tensor;
+import dev.bnn.core.TensorOps;
+import dev.bnn.kernels.BitPacking;
+import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.quantize.Quantizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fully connected layer y = x Wq^T + b on {@code N x in} batches: what {@link Dense} and
+ * {@link BinaryDense} share (shapes, buffers, initialisation, the product in
+ * {@link WeightedProduct}).
+ */
+abstract sealed class DenseBase extends AbstractModule implements Seedable permits Dense, BinaryDense {
+    protected final int in;
+    protected final int out;
+    protected final Init init;
+    protected final Parameter weight;
+    protected final Parameter bias;
+    protected final Quantizer quantizer;
+    private final WeightedProduct product;
+    private final RandomStream stream;
+    private long seed;
+    private Tensor input;
+    private BitMatrix inputBits;
+    private Tensor output;
+    private Tensor gradInput;
+
+    DenseBase(int in, int out, boolean useBias, Init init, long seed, Parameter weight, Quantizer quantizer) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": sizes must be positive, got " + in
+                    + " -> " + out);
+        }
+        this.in = in;
+        this.out = out;
+        this.init = init;
+        this.weight = weight;
+        this.bias = useBias ? Parameter.real("bias", Tensor.zeros(out)) : null;
+        this.quantizer = quantizer;
+        this.stream = new RandomStream(seed);
+        this.product = new WeightedProduct(weight, bias, quantizer, parallelism());
+        seed(seed);
+    }
+
+    /** True when forward packs its ±1 input and runs the XNOR-popcount kernel. */
+    abstract boolean binaryInput();
+
+    private boolean stochastic() {
+        return quantizer != null && quantizer.isStochastic();
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        int n = checkInput(x, in);
+        input = x;
+        if (binaryInput() && !TensorOps.isSigns(input)) {
+            throw new IllegalArgumentException(this + ": input must be ±1 (the output of a SignActivation) in BNN mode");
+        }
+        output = reuse(output, n, out);
+        if (binaryInput()) {
+            inputBits = inputBits != null && inputBits.rows() == n ? inputBits : new BitMatrix(n, in);
+            BitPacking.packSigns(x, inputBits);
+        }
+        product.forward(x, binaryInput() ? inputBits : null, stochastic() && isTraining() ? stream.next() : null, output);
+        return output;
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        checkGradient(gradOutput, output);
+        gradInput = reuse(gradInput, input.shape());
+        product.backward(input, binaryInput() ? inputBits : null, gradOutput, gradInput);
+        return gradInput;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        List<Parameter> ps = new ArrayList<>(List.of(weight));
+        if (bias != null) {
+            ps.add(bias);
+        }
+        return ps;
+    }
+
+    @Override
+    protected void parallelismChanged(Parallelism parallelism) {
+        product.setParallelism(parallelism);
+    }
+
+    @Override
+    public final void seed(long seed) {
+        this.seed = seed;
+        init.fill(weight.value(), in, out, Seeds.generator(seed));
+        weight.markChanged();
+        if (bias != null) {
+            bias.value().zero();
+        }
+        stream.reseed(seed);
+    }
+
+    @Override
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public Map<String, Tensor> buffers() {
+        return stochastic() ? Map.of("rng_counter", stream.counter()) : Map.of();
+    }
+
+    @Override
+    public int[] outputShape(int... sampleShape) {
+        checkSample(sampleShape, in);
+        return new int[] {out};
+    }
+}

@@ -1,0 +1,33 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.Tensor;
+import dev.bnn.core.TensorOps;
+import java.util.Map;
+
+/**
+ * Hard tanh, y = clip(x, -1, 1), with gradient gx = g where |x| &lt;= 1, else 0. BinaryConnect's
+ * and the BNN paper's real-valued stand-in for the sign in the float parts of a network. Any
+ * batch shape; output of the same shape.
+ */
+public final class HardTanh extends ElementwiseModule {
+
+    @Override
+    void apply(Tensor x, Tensor out) {
+        TensorOps.hardTanh(x, out);
+    }
+
+    @Override
+    void gradient(Tensor x, Tensor g, Tensor out) {
+        TensorOps.steGradient(x, 1f, g, out);
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("HardTanh");
+    }
+
+    @Override
+    public String toString() {
+        return "HardTanh";
+    }
+}

@@ -1,0 +1,21 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.Tensor;
+import java.util.random.RandomGenerator;
+
+/** Weight initialisations, drawn from a layer's seeded generator. */
+public enum Init {
+    /**
+     * Glorot uniform (Glorot and Bengio 2010): U(-a, a) with a = sqrt(6 / (fanIn + fanOut)); the
+     * default, as in the BinaryConnect and BNN code.
+     */
+    GLOROT_UNIFORM,
+    /** BinaryConnect's H = 1: U(-1, 1), the whole range of the clipped latent weights. */
+    UNIFORM_H1;
+
+    /** Overwrites {@code w} with fresh values for a layer with the given fans. */
+    public void fill(Tensor w, int fanIn, int fanOut, RandomGenerator rng) {
+        float a = this == GLOROT_UNIFORM ? (float) Math.sqrt(6.0 / ((double) fanIn + fanOut)) : 1f;
+        w.copyFrom(Tensor.uniform(rng, -a, a, w.shape()));
+    }
+}

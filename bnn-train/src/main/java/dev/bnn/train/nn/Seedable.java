@@ -1,0 +1,13 @@
+package dev.bnn.train.nn;
+
+/**
+ * A module whose initial weights or random stream come from a seed. {@link Sequential} derives
+ * one seed per layer from the network seed ({@link RandomStream#mix}(networkSeed, index)).
+ */
+public interface Seedable {
+    /** Re-initialises the weights (if any) and restarts the random stream (if any) from {@code seed}. */
+    void seed(long seed);
+
+    /** The seed last set (part of the module's config). */
+    long seed();
+}

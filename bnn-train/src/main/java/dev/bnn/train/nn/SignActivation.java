@@ -1,0 +1,72 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.Tensor;
+import dev.bnn.train.quantize.Quantizer;
+import dev.bnn.train.quantize.Quantizers;
+import dev.bnn.train.quantize.SteSign;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The binary activation of a BNN (Hubara et al. 2016, eq. 1 and 4): y = q(x), by default the
+ * deterministic sign with the straight-through estimator, gx = g 1_{|x| &lt;= 1} ({@link SteSign}).
+ * Any {@link Quantizer} fits (e.g. {@code ApproxSign}, or {@code DoReFa} for k-bit
+ * activations); a stochastic one draws from this layer's {@link RandomStream} in training
+ * (buffer {@code rng_counter}) and is deterministic in evaluation.
+ *
+ * <p>Shapes: any batch, output of the same shape. A {@link BinaryDense} or {@link BinaryConv2d}
+ * in BNN mode after this layer packs its ±1 output to bits.
+ */
+public final class SignActivation extends ElementwiseModule implements Seedable {
+    private final Quantizer quantizer;
+    private final RandomStream stream;
+
+    /** Sign with the paper's straight-through estimator ({@link SteSign}, clip 1). */
+    public SignActivation() {
+        this(new SteSign(), 0L);
+    }
+
+    public SignActivation(Quantizer quantizer, long seed) {
+        this.quantizer = Objects.requireNonNull(quantizer, "quantizer");
+        this.stream = new RandomStream(seed);
+    }
+
+    static SignActivation fromConfig(Map<String, ?> c) {
+        return new SignActivation(Quantizers.fromConfig(Config.map(c, "quantizer")), Config.seed(c, "seed"));
+    }
+
+    @Override
+    void apply(Tensor x, Tensor out) {
+        quantizer.forward(x, quantizer.isStochastic() && isTraining() ? stream.next() : null, out);
+    }
+
+    @Override
+    void gradient(Tensor x, Tensor g, Tensor out) {
+        quantizer.backward(x, g, out, false);
+    }
+
+    @Override
+    public void seed(long seed) {
+        stream.reseed(seed);
+    }
+
+    @Override
+    public long seed() {
+        return stream.seed();
+    }
+
+    @Override
+    public Map<String, Tensor> buffers() {
+        return quantizer.isStochastic() ? Map.of("rng_counter", stream.counter()) : Map.of();
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("SignActivation", "quantizer", quantizer.config(), "seed", seed());
+    }
+
+    @Override
+    public String toString() {
+        return "SignActivation(" + quantizer + ")";
+    }
+}

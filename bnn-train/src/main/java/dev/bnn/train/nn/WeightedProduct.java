@@ -1,0 +1,158 @@
+package dev.bnn.train.nn;
+
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Tensor;
+import dev.bnn.core.TensorOps;
+import dev.bnn.kernels.BinaryGemm;
+import dev.bnn.kernels.BinaryWeightGemm;
+import dev.bnn.kernels.BitPacking;
+import dev.bnn.kernels.BitPanels;
+import dev.bnn.kernels.FloatGemm;
+import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.quantize.Quantizer;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The matrix product inside dense and convolutional layers, y = x Wq^T + b, for rows x (batch
+ * rows of a dense layer, patch rows of a convolution), with the weight W stored outputs x inputs
+ * and Wq = W (float layers) or q(W) (binary layers, q the weight quantizer).
+ *
+ * <p>Kernel per case: float weights, {@link FloatGemm}; binary weights on real inputs
+ * (BinaryConnect), {@link BinaryWeightGemm} (adds and subtracts); binary weights on ±1 inputs
+ * (BNN), the inputs packed to bits and {@link BinaryGemm#multScaled} with scale 1 (exact integer
+ * dots, plus the bias); a non-binary quantizer (ternary, scaled sign), {@link FloatGemm} on Wq.
+ * The quantized and packed weights are cached until the weight's {@link Parameter#version()}
+ * changes (a stochastic quantizer re-draws them at every training forward).
+ *
+ * <p>Backward: gx = gy Wq; gW (+)= pseudo-gradient of q applied to gy^T x; gb += column sums of
+ * gy. With ±1 weights gx reads the packed weights ({@link BinaryWeightGemm#mult}); with ±1 inputs
+ * (BNN) gW reads the packed inputs ({@link BinaryWeightGemm#multTransA}); the other cases run on
+ * {@link FloatGemm}. When the quantizer's pseudo-gradient is 1 everywhere (the usual case with the
+ * weights clipped to [-1, 1]) gW accumulates straight into the gradient, with no mask pass.
+ */
+final class WeightedProduct {
+    private final Parameter weight;
+    private final Parameter bias;
+    private final Quantizer quantizer;
+    private FloatGemm floatGemm;
+    private BinaryWeightGemm binaryWeightGemm;
+    private BinaryGemm binaryGemm;
+
+    private Tensor quantized;
+    private BitMatrix weightBits;
+    private BitPanels panels;
+    private long cachedVersion = -1;
+    private boolean cachedSample;
+    private boolean passesGradient;
+    private Tensor weightGradient;
+    private long refreshes;
+    private final float[] ones;
+    private final float[] biasOrZero;
+
+    WeightedProduct(Parameter weight, Parameter bias, Quantizer quantizer, Parallelism parallelism) {
+        this.weight = weight;
+        this.bias = bias;
+        this.quantizer = quantizer;
+        int out = weight.value().dim(0);
+        this.ones = new float[out];
+        Arrays.fill(ones, 1f);
+        this.biasOrZero = bias == null ? new float[out] : bias.value().data();
+        setParallelism(parallelism);
+    }
+
+    void setParallelism(Parallelism parallelism) {
+        floatGemm = new FloatGemm(parallelism);
+        binaryWeightGemm = new BinaryWeightGemm(parallelism);
+        binaryGemm = new BinaryGemm(parallelism);
+        cachedVersion = -1; // panels depend on the kernel's panel width
+    }
+
+    /** True when the weights reach the kernels as ±1 values. */
+    boolean binaryWeights() {
+        return quantizer != null && quantizer.isBinary();
+    }
+
+    /**
+     * y = x Wq^T + b. With {@code xBits} (the rows of x packed, BNN mode) the XNOR-popcount kernel
+     * runs on them and x is not read; {@code rng} is the forward's generator for a stochastic
+     * quantizer in training (null otherwise).
+     */
+    void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y) {
+        refresh(rng);
+        if (xBits != null) {
+            binaryGemm.multScaled(xBits, panels, ones, biasOrZero, y);
+        } else if (binaryWeights()) {
+            binaryWeightGemm.multTransB(x, weightBits, bias == null ? null : bias.value(), y);
+        } else {
+            floatGemm.gemm(false, true, x, effectiveWeights(), bias == null ? null : bias.value(), false, y);
+        }
+    }
+
+    /**
+     * gx = gy Wq (skipped when gx is null); accumulates the weight and bias gradients, reading the
+     * input from {@code xBits} when not null (±1 input), else from x.
+     */
+    void backward(Tensor x, BitMatrix xBits, Tensor gy, Tensor gx) {
+        if (gx != null && binaryWeights()) {
+            binaryWeightGemm.mult(gy, weightBits, gx);
+        } else if (gx != null) {
+            floatGemm.mult(gy, effectiveWeights(), gx);
+        }
+        if (quantizer == null || passesGradient) {
+            weightProduct(x, xBits, gy, true, weight.grad());
+        } else {
+            weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
+            weightProduct(x, xBits, gy, false, weightGradient);
+            quantizer.backward(weight.value(), weightGradient, weight.grad(), true);
+        }
+        if (bias != null) {
+            TensorOps.addColumnSums(gy, bias.grad());
+        }
+    }
+
+    /** out (+)= gy^T x, reading x from its packed bits in BNN mode. */
+    private void weightProduct(Tensor x, BitMatrix xBits, Tensor gy, boolean accumulate, Tensor out) {
+        if (xBits != null && accumulate) {
+            binaryWeightGemm.multAddTransA(gy, xBits, out);
+        } else if (xBits != null) {
+            binaryWeightGemm.multTransA(gy, xBits, out);
+        } else {
+            floatGemm.gemm(true, false, gy, x, null, accumulate, out);
+        }
+    }
+
+    /** The packed ±1 weights of the last forward (binary quantizers only). */
+    BitMatrix weightBits() {
+        return weightBits;
+    }
+
+    /** Counts the times the weights were re-quantized, so that derived data (a padding correction) can follow. */
+    long refreshes() {
+        return refreshes;
+    }
+
+    /** W for float layers, the cached q(W) for binary layers. */
+    Tensor effectiveWeights() {
+        return quantizer == null ? weight.value() : quantized;
+    }
+
+    private void refresh(RandomGenerator rng) {
+        if (quantizer == null || (rng == null && !cachedSample && cachedVersion == weight.version())) {
+            return;
+        }
+        quantized = AbstractModule.reuse(quantized, weight.value().shape());
+        quantizer.forward(weight.value(), rng, quantized);
+        passesGradient = quantizer.passesGradient(weight.value());
+        if (quantizer.isBinary()) {
+            int out = quantized.dim(0);
+            int in = quantized.dim(1);
+            weightBits = weightBits != null ? weightBits : new BitMatrix(out, in);
+            BitPacking.packSigns(quantized, weightBits);
+            panels = binaryGemm.prepare(weightBits);
+        }
+        cachedVersion = weight.version();
+        refreshes++;
+        cachedSample = rng != null;
+    }
+}

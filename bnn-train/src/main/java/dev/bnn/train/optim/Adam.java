@@ -1,0 +1,77 @@
+package dev.bnn.train.optim;
+
+import dev.bnn.train.nn.Parameter;
+
+/**
+ * Adam (Kingma and Ba 2015, Algorithm 1, with the efficient ordering of its section 2), the
+ * optimizer of the BinaryConnect and BNN papers' MNIST and CIFAR-10 runs. At step t:
+ * <pre>
+ *   m &lt;- beta1 m + (1 - beta1) g
+ *   v &lt;- beta2 v + (1 - beta2) g^2
+ *   w &lt;- w - r sqrt(1 - beta2^t) / (1 - beta1^t) * m / (sqrt(v) + epsilon)
+ * </pre>
+ * Defaults are the paper's: r = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8.
+ */
+public final class Adam extends ElementwiseOptimizer {
+    public static final double DEFAULT_LEARNING_RATE = 0.001;
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-8;
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private double correction;
+
+    /** The paper's defaults, Glorot scale on for latent binary weights. */
+    public Adam() {
+        this(DEFAULT_LEARNING_RATE);
+    }
+
+    /** The paper's betas and epsilon at {@code learningRate}, Glorot scale on. */
+    public Adam(double learningRate) {
+        this(learningRate, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, true);
+    }
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean glorotScale) {
+        super(learningRate, glorotScale, "m", "v");
+        this.beta1 = Moments.checkBeta("Adam", "beta1", beta1);
+        this.beta2 = Moments.checkBeta("Adam", "beta2", beta2);
+        this.epsilon = Moments.checkEpsilon("Adam", epsilon);
+    }
+
+    @Override
+    protected void beginStep(long t) {
+        correction = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+    }
+
+    @Override
+    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
+        float[] w = p.value().data();
+        int wo = p.value().offset();
+        float[] g = p.grad().data();
+        int go = p.grad().offset();
+        float[] m = s[0];
+        float[] v = s[1];
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = (float) (1 - beta1);
+        float c2 = (float) (1 - beta2);
+        float eps = (float) epsilon;
+        float a = (float) (rate * correction);
+        for (int i = from; i < to; i++) {
+            float gi = g[go + i];
+            float mi = b1 * m[i] + c1 * gi;
+            float vi = b2 * v[i] + c2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            w[wo + i] -= a * mi / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Adam(lr " + learningRate() + ", beta1 " + beta1 + ", beta2 " + beta2 + ", epsilon " + epsilon
+                + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bnn.train.optim;
+
+import dev.bnn.train.nn.Parameter;
+
+/**
+ * Stochastic gradient descent with optional momentum (Polyak) or Nesterov momentum, in the
+ * convention of PyTorch's {@code SGD}: with velocity v (zero at the start), rate r, momentum mu,
+ * <pre>
+ *   v &lt;- mu v + g
+ *   w &lt;- w - r v                (momentum)
+ *   w &lt;- w - r (g + mu v)       (Nesterov: Sutskever et al. 2013, as reformulated by Bengio et al. 2013)
+ * </pre>
+ * With mu = 0 this is plain SGD, w &lt;- w - r g, and keeps no state.
+ */
+public final class Sgd extends ElementwiseOptimizer {
+    private final double momentum;
+    private final boolean nesterov;
+
+    /** Plain SGD at {@code learningRate}, Glorot scale on for latent binary weights. */
+    public Sgd(double learningRate) {
+        this(learningRate, 0, false, true);
+    }
+
+    /**
+     * @param momentum mu in [0, 1)
+     * @param nesterov Nesterov momentum (needs mu &gt; 0)
+     */
+    public Sgd(double learningRate, double momentum, boolean nesterov, boolean glorotScale) {
+        super(learningRate, glorotScale, momentum == 0 ? new String[0] : new String[] {"velocity"});
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("Sgd: momentum must be in [0, 1), got " + momentum);
+        }
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("Sgd: Nesterov momentum needs a positive momentum");
+        }
+        this.momentum = momentum;
+        this.nesterov = nesterov;
+    }
+
+    @Override
+    protected void update(Parameter p, float[][] s, int from, int to, float rate) {
+        float[] w = p.value().data();
+        int wo = p.value().offset();
+        float[] g = p.grad().data();
+        int go = p.grad().offset();
+        if (momentum == 0) {
+            for (int i = from; i < to; i++) {
+                w[wo + i] -= rate * g[go + i];
+            }
+            return;
+        }
+        float mu = (float) momentum;
+        float[] v = s[0];
+        for (int i = from; i < to; i++) {
+            float gi = g[go + i];
+            float vi = mu * v[i] + gi;
+            v[i] = vi;
+            w[wo + i] -= rate * (nesterov ? gi + mu * vi : vi);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sgd(lr " + learningRate() + ", momentum " + momentum + (nesterov ? ", Nesterov" : "")
+                + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+    }
+}

@@ -1,0 +1,41 @@
+package dev.bnn.train.quantize;
+
+import dev.bnn.core.Tensor;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A quantizer with a straight-through estimator (Larq's quantizers): a forward function q(x) and
+ * a pseudo-gradient used in its place by backward, since the true derivative of a step function
+ * is zero almost everywhere. Each implementation documents both formulas and its paper.
+ *
+ * <p>Quantizers are stateless; a stochastic one draws from the generator its caller passes (the
+ * caller's {@code RandomStream}), and is deterministic when passed null (evaluation mode).
+ * NaN inputs are rejected with a clear error, never quantized to a silent +1.
+ */
+public interface Quantizer {
+
+    /** out = q(x); {@code rng} is used only by stochastic quantizers, which are deterministic when it is null. */
+    void forward(Tensor x, RandomGenerator rng, Tensor out);
+
+    /** out = pseudo-gradient(x) * g, or out += it when {@code accumulate}. */
+    void backward(Tensor x, Tensor g, Tensor out, boolean accumulate);
+
+    /** True when every output is exactly -1 or +1, so that packed binary kernels may run on it. */
+    default boolean isBinary() {
+        return true;
+    }
+
+    /** True when the forward draws random numbers in training. */
+    default boolean isStochastic() {
+        return false;
+    }
+
+    /** True when the pseudo-gradient is 1 at every entry of x, so that a layer may skip the mask pass. */
+    default boolean passesGradient(Tensor x) {
+        return false;
+    }
+
+    /** {"type": name, hyperparameters...}, read back by {@link Quantizers#fromConfig}. */
+    Map<String, Object> config();
+}

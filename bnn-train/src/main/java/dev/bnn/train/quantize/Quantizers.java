@@ -1,0 +1,24 @@
+package dev.bnn.train.quantize;
+
+import dev.bnn.train.nn.Config;
+import java.util.Map;
+
+/** Rebuilds a quantizer from its {@link Quantizer#config()}. */
+public final class Quantizers {
+    private Quantizers() {}
+
+    /** The quantizer described by {@code config}; an unknown type names the known ones. */
+    public static Quantizer fromConfig(Map<String, ?> config) {
+        String type = Config.type(config);
+        return switch (type) {
+            case "SteSign" -> new SteSign(Config.real(config, "clip"));
+            case "StochasticSign" -> new StochasticSign(Config.real(config, "clip"));
+            case "ApproxSign" -> new ApproxSign();
+            case "MagnitudeAwareSign" -> new MagnitudeAwareSign(Config.real(config, "clip"));
+            case "SteTern" -> new SteTern(Config.real(config, "threshold"), Config.real(config, "clip"));
+            case "DoReFa" -> new DoReFa(Config.integer(config, "bits"));
+            default -> throw new IllegalArgumentException("unknown quantizer type '" + type
+                    + "'; known: SteSign, StochasticSign, ApproxSign, MagnitudeAwareSign, SteTern, DoReFa");
+        };
+    }
+}

@@ -1,0 +1,200 @@
+package dev.bnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bnn.core.Dataset;
+import dev.bnn.core.Tensor;
+import dev.bnn.train.loss.SoftmaxCrossEntropy;
+import dev.bnn.train.loss.SquaredHinge;
+import dev.bnn.train.nn.Dense;
+import dev.bnn.train.nn.Module;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.Sequential;
+import dev.bnn.train.optim.Adam;
+import dev.bnn.train.optim.Bop;
+import dev.bnn.train.optim.LearningRateSchedule;
+import dev.bnn.train.optim.RoutingOptimizer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+    static final Dataset TRAIN = XorTask.data("xor-train", 3000, 1);
+    static final Dataset TEST = XorTask.data("xor-test", 1000, 2);
+
+    @TempDir
+    Path dir;
+
+    static TrainerConfig.Builder config() {
+        return TrainerConfig.builder().epochs(6).batchSize(50).seed(7).threads(2).validationSize(500)
+                .schedule(LearningRateSchedule.exponential(0.1));
+    }
+
+    @Test
+    void binaryConnectLearnsXor() {
+        TrainingResult r = new Trainer(XorTask.binaryConnect(64, 3), new SquaredHinge(), new Adam(0.01), config().build())
+                .fit(TRAIN, TEST);
+        assertTrue(r.testError() < 0.05, "BinaryConnect test error " + r.testError() + "; history " + r.history());
+        assertEquals(6, r.epochs());
+        assertTrue(r.history().getFirst().flippedShare() > 0, "binary weights flipped in the first epoch");
+    }
+
+    @Test
+    void bnnLearnsXor() {
+        TrainingResult r = new Trainer(XorTask.bnn(128, 3), new SquaredHinge(), new Adam(0.01), config().build())
+                .fit(TRAIN, TEST);
+        assertTrue(r.testError() < 0.05, "BNN test error " + r.testError() + "; history " + r.history());
+    }
+
+    @Test
+    void bopWithRoutingLearnsXor() {
+        TrainingResult r = new Trainer(XorTask.bnn(128, 3), new SoftmaxCrossEntropy(),
+                new RoutingOptimizer(new Bop(1e-3, 1e-6), new Adam(0.01)), config().build()).fit(TRAIN, TEST);
+        assertTrue(r.testError() < 0.1, "BNN with Bop test error " + r.testError() + "; history " + r.history());
+    }
+
+    @Test
+    void sameSeedAndThreadsGiveBitIdenticalWeights() {
+        Module a = XorTask.bnn(64, 3);
+        Module b = XorTask.bnn(64, 3);
+        new Trainer(a, new SquaredHinge(), new Adam(0.01), config().epochs(2).build()).fit(TRAIN, null);
+        new Trainer(b, new SquaredHinge(), new Adam(0.01), config().epochs(2).build()).fit(TRAIN, null);
+        assertStatesEqual(a.state(), b.state());
+        Module c = XorTask.bnn(64, 3);
+        new Trainer(c, new SquaredHinge(), new Adam(0.01), config().epochs(2).seed(8).build()).fit(TRAIN, null);
+        assertNotEquals(a.state().get("0.weight"), c.state().get("0.weight"), "another shuffling seed gives other weights");
+    }
+
+    static void assertStatesEqual(Map<String, Tensor> expected, Map<String, Tensor> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (String name : expected.keySet()) {
+            assertArrayEquals(expected.get(name).data(), actual.get(name).data(), 0f, name);
+        }
+    }
+
+    @Test
+    void writesCheckpointBestModelAndCsvAndKeepsTheBest() throws Exception {
+        Module net = XorTask.bnn(64, 3);
+        List<String> events = new ArrayList<>();
+        Trainer trainer = new Trainer(net, new SquaredHinge(), new Adam(0.01), config().epochs(3).outputDir(dir).build())
+                .withModelExtras(Map.of("preprocessing", "none"), Map.of("preprocess.mean", Tensor.zeros(8)));
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onStart(TrainerConfig config, int firstEpoch) {
+                events.add("start " + firstEpoch);
+            }
+
+            @Override
+            public void onEpochStart(int epoch, int batches) {
+                events.add("epoch " + epoch + " of " + batches);
+            }
+
+            @Override
+            public void onBatch(int epoch, int batch, float loss) {
+                if (batch == 50) {
+                    events.add("batch " + epoch + "." + batch);
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochMetrics m) {
+                events.add("end " + m.epoch());
+            }
+
+            @Override
+            public void onEnd(TrainingResult result) {
+                events.add("done");
+            }
+        });
+        TrainingResult r = trainer.fit(TRAIN, TEST);
+        assertEquals(List.of("start 1", "epoch 1 of 50", "batch 1.50", "end 1", "epoch 2 of 50", "batch 2.50", "end 2",
+                "epoch 3 of 50", "batch 3.50", "end 3", "done"), events);
+        List<String> csv = Files.readAllLines(dir.resolve(Trainer.CSV_FILE));
+        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS), csv.getFirst());
+        assertEquals(4, csv.size());
+        for (int e = 0; e < 3; e++) {
+            assertEquals(r.history().get(e), EpochMetrics.fromCsvRow(csv.get(e + 1)));
+        }
+        double best = r.history().stream().mapToDouble(EpochMetrics::validationError).min().orElseThrow();
+        assertEquals(best, r.bestValidationError());
+        assertEquals(best, r.history().get(r.bestEpoch() - 1).validationError());
+        var model = dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.MODEL_FILE));
+        assertEquals(Integer.toString(r.bestEpoch()), model.metadata().get("trainer.epoch"));
+        assertEquals("none", model.metadata().get("preprocessing"));
+        assertTrue(model.metadata().get("training").contains("\"seed\":7"), model.metadata().get("training"));
+        assertEquals(List.of("preprocess.mean"), List.copyOf(model.extraTensors().keySet()));
+        // at the end the network holds the best model, which the test error was measured on
+        assertStatesEqual(model.network().state(), net.state());
+        assertTrue(Files.exists(dir.resolve(Trainer.CHECKPOINT_FILE)));
+        try (var files = Files.list(dir)) {
+            assertEquals(3, files.count(), "no temporary files left");
+        }
+    }
+
+    /** A schedule of factor 0 keeps a batch-norm-free network fixed, so validation never improves after epoch 1. */
+    @Test
+    void earlyStoppingAfterPatienceEpochsWithoutImprovement() {
+        Sequential net = new Sequential(new Dense(XorTask.FEATURES, 2));
+        TrainingResult r = new Trainer(net, new SquaredHinge(), new Adam(),
+                config().epochs(10).earlyStoppingPatience(2).schedule(LearningRateSchedule.named((e, n) -> 0, "zero")).build())
+                .fit(TRAIN, null);
+        assertTrue(r.stoppedEarly());
+        assertEquals(3, r.epochs());
+        assertEquals(1, r.bestEpoch());
+        assertTrue(r.bestValidationError() > 0.3, "a linear model cannot fit XOR: " + r.bestValidationError());
+    }
+
+    @Test
+    void nonFiniteLossStopsNamingEpochAndBatchAndKeepsTheCheckpoint() throws Exception {
+        Module net = XorTask.bnn(64, 3);
+        Trainer trainer = new Trainer(net, new SquaredHinge(), new Adam(0.01), config().epochs(3).outputDir(dir).build());
+        Parameter bnGamma = net.parameters().stream().filter(p -> !p.isLatentBinary()).toList().getLast();
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, float loss) {
+                if (epoch == 2 && batch == 3) {
+                    bnGamma.value().data()[0] = Float.NaN;
+                    bnGamma.applyConstraint();
+                }
+            }
+        });
+        byte[][] checkpoint = new byte[1][];
+        trainer.addListener(new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochMetrics m) {
+                try {
+                    checkpoint[0] = Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT_FILE));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(TRAIN, TEST));
+        assertEquals(2, e.epoch());
+        assertEquals(4, e.batch());
+        assertTrue(e.getMessage().contains("epoch 2, batch 4 of 50") && e.getMessage().contains("NaN")
+                && e.getMessage().contains(Trainer.CHECKPOINT_FILE + " (epoch 1)"), e.getMessage());
+        assertArrayEquals(checkpoint[0], Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT_FILE)));
+        assertFalse(Double.isNaN(dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).network()
+                .state().values().iterator().next().data()[0]));
+    }
+
+    @Test
+    void badSetupsAreRejected() {
+        Trainer t = new Trainer(XorTask.bnn(16, 3), new SquaredHinge(), new Adam(), config().validationSize(3000).build());
+        Exception e = assertThrows(IllegalArgumentException.class, () -> t.fit(TRAIN, null));
+        assertTrue(e.getMessage().contains("validation size 3000"), e.getMessage());
+        Trainer big = new Trainer(XorTask.bnn(16, 3), new SquaredHinge(), new Adam(), config().batchSize(5000).build());
+        e = assertThrows(IllegalArgumentException.class, () -> big.fit(TRAIN, null));
+        assertTrue(e.getMessage().contains("fewer than one batch of 5000"), e.getMessage());
+    }
+}
