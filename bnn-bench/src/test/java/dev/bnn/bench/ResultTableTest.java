@@ -21,4 +21,18 @@ class ResultTableTest {
         assertTrue(lines[3].startsWith("1024x1024x1024     2") && lines[3].endsWith("-"), table);
         assertTrue(table.contains("bytes/op"), table);
     }
+
+    @Test
+    void fusedOutputAndBackwardRatiosAppearOnlyWhenBothKernelsWereMeasured() {
+        GemmShape s = GemmShape.MLP_HIDDEN;
+        List<GemmResult> rows = List.of(
+                new GemmResult(GemmKernel.BINARY, s, 1, 40.0, 1, Double.NaN, null, null),
+                new GemmResult(GemmKernel.BINARY_THRESHOLD, s, 1, 36.0, 1, Double.NaN, null, null),
+                new GemmResult(GemmKernel.BINARY_WEIGHT_TRANS_A, s, 1, 5.0, 1, Double.NaN, null, null),
+                new GemmResult(GemmKernel.FLOAT_TRANS_A, s, 1, 4.0, 1, Double.NaN, null, null));
+        String[] lines = ResultTable.format(rows).split("\n");
+        assertTrue(lines[1].contains("thresh/bin") && lines[1].contains("bwT/floatT"), lines[1]);
+        assertTrue(!lines[1].contains("bin/float") && !lines[1].contains("scaled/bin"), lines[1]);
+        assertTrue(lines[2].contains("0.90x") && lines[2].endsWith("1.25x"), lines[2]);
+    }
 }

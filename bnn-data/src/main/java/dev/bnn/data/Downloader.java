@@ -1,5 +1,6 @@
 package dev.bnn.data;
 
+import dev.bnn.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -82,7 +83,7 @@ public final class Downloader {
             if (response.statusCode() != 200) {
                 throw new IOException(url + ": HTTP status " + response.statusCode());
             }
-            AtomicFiles.write(target, out -> copyVerified(url, file, in, out));
+            AtomicFile.writeStream(target, out -> copyVerified(url, file, in, out));
         }
         LOG.info("downloaded {} (SHA-256 verified)", target);
     }

@@ -1,5 +1,6 @@
 package dev.bnn.data;
 
+import dev.bnn.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import java.util.zip.GZIPInputStream;
  * Extracts chosen regular files from a gzip-compressed tar archive (POSIX ustar, as the CIFAR-10
  * archive is: 512-byte headers with the name at 0..99, the size in octal at 124..135, the type
  * at 156 and, for ustar, a name prefix at 345..499; data padded to 512 bytes; two zero blocks at
- * the end). Each file is written atomically ({@link AtomicFiles}).
+ * the end). Each file is written atomically ({@link AtomicFile}).
  */
 final class TarGz {
     private static final int BLOCK = 512;
@@ -57,7 +58,7 @@ final class TarGz {
     }
 
     private static void writeMember(Path archive, long offset, InputStream in, long size, Path target) throws IOException {
-        AtomicFiles.write(target, out -> {
+        AtomicFile.writeStream(target, out -> {
             byte[] buf = new byte[1 << 16];
             long left = size;
             while (left > 0) {

@@ -1,6 +1,6 @@
 package dev.bnn.examples;
 
-import dev.bnn.train.io.AtomicFile;
+import dev.bnn.core.io.AtomicFile;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -72,14 +72,9 @@ public final class BinaryGemm {
         Checks.length("multScaled", "bias", Checks.notNull("multScaled", "bias", bias).length, b.rows());
         Checks.rank2("multScaled", "C", c);
         Checks.output("multScaled", c, a.rows(), b.rows());
-        if (c.offset() != 0) {
-            // The scaled output step of BinaryGemmSupport indexes C from array index 0.
-            throw new IllegalArgumentException("multScaled: output C is a view at offset " + c.offset()
-                    + "; this product writes C from the start of its array");
-        }
         Checks.notAliased("multScaled", "C", c, "scale", scale, "bias", bias);
         float[] cd = c.data();
-        run(a, b, 1, (r0, r1, c0, c1) -> kernel.gemmScaled(a, b, scale, bias, cd, r0, r1, c0, c1));
+        run(a, b, 1, (r0, r1, c0, c1) -> kernel.gemmScaled(a, b, scale, bias, cd, c.offset(), r0, r1, c0, c1));
     }
 
     /** Bit (i, j) of {@code out} = sign bit of dot(a_i, b_j) through {@code thresholds}; out is m x n bits. */

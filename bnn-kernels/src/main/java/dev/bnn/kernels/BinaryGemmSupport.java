@@ -23,8 +23,8 @@ interface BinaryGemmSupport {
     void gemm(BitMatrix a, BitPanels b, int[] c,
               int rowStart, int rowEnd, int colStart, int colEnd);
 
-    /** c[i * n + j] = scale_j * dot_ij + bias_j (a folded batch norm), as {@code (float) dot * scale + bias}. */
-    void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c,
+    /** c[cOffset + i * n + j] = scale_j * dot_ij + bias_j (a folded batch norm), as {@code (float) dot * scale + bias}. */
+    void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c, int cOffset,
                     int rowStart, int rowEnd, int colStart, int colEnd);
 
     /** Bit (i, j) of {@code out} = (dot_ij &lt; threshold_j) XOR negate_j; see {@link SignThresholds}. */

@@ -62,9 +62,9 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
     }
 
     @Override
-    public void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c,
+    public void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c, int cOffset,
                            int rowStart, int rowEnd, int colStart, int colEnd) {
-        run(a, b, new ScaledOutput(scale, bias, c, b.rows()), rowStart, rowEnd, colStart, colEnd);
+        run(a, b, new ScaledOutput(scale, bias, c, cOffset, b.rows()), rowStart, rowEnd, colStart, colEnd);
     }
 
     @Override
@@ -217,8 +217,8 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
         }
     }
 
-    /** c[i * n + j] = (float) dot_ij * scale_j + bias_j, rounded after the product and after the sum (no FMA). */
-    private record ScaledOutput(float[] scale, float[] bias, float[] c, int n) implements Output {
+    /** c[offset + i * n + j] = (float) dot_ij * scale_j + bias_j, rounded after the product and after the sum (no FMA). */
+    private record ScaledOutput(float[] scale, float[] bias, float[] c, int offset, int n) implements Output {
         @Override
         public void write(int[] dots, int i, int rows, int j, int end) {
             for (int h = 0; h < WIDTH; h += INT_LANES) {
@@ -228,7 +228,7 @@ final class PanamaBinaryGemm implements BinaryGemmSupport {
                 for (int r = 0; r < rows; r++) {
                     FloatVector dot = (FloatVector) IntVector.fromArray(INTS, dots, r * WIDTH + h)
                             .convert(VectorOperators.I2F, 0);
-                    dot.mul(s).add(t).intoArray(c, (i + r) * n + j + h, in);
+                    dot.mul(s).add(t).intoArray(c, offset + (i + r) * n + j + h, in);
                 }
             }
         }

@@ -23,12 +23,12 @@ final class ScalarBinaryGemm implements BinaryGemmSupport {
     }
 
     @Override
-    public void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c,
+    public void gemmScaled(BitMatrix a, BitPanels b, float[] scale, float[] bias, float[] c, int cOffset,
                            int rowStart, int rowEnd, int colStart, int colEnd) {
         int n = b.rows();
         for (int i = rowStart; i < rowEnd; i++) {
             for (int j = colStart; j < colEnd; j++) {
-                c[i * n + j] = (float) dot(a, i, b, j) * scale[j] + bias[j];
+                c[cOffset + i * n + j] = (float) dot(a, i, b, j) * scale[j] + bias[j];
             }
         }
     }

@@ -53,18 +53,20 @@ public final class SignThresholds {
     }
 
     /**
-     * The thresholds of sign(batch norm(dot)) per column j, where batch norm is evaluated in float
-     * exactly as {@code (x - mean_j) * invStd_j * gamma_j + beta_j} (left to right, no fused
-     * multiply-add) with {@code x = (float) dot} and {@code invStd_j = 1f / (float)
-     * Math.sqrt(variance_j + epsilon)}, and sign(0) = sign(-0) = +1.
+     * The thresholds of sign(batch norm(dot)) per column j, with batch norm evaluated in float as
+     * the BatchNorm layer of bnn-train does in evaluation mode:
+     * {@code y = (x * invStd_j + shift_j) * gamma_j + beta_j} with {@code x = (float) dot},
+     * {@code invStd_j = (float) (1 / Math.sqrt(variance_j + epsilon))} and
+     * {@code shift_j = -(mean_j * invStd_j)}, each product and sum rounded to float (no fused
+     * multiply-add), and sign(0) = sign(-0) = +1.
      *
      * <p>Every step of that expression is monotone in x (non-increasing when gamma_j &lt; 0), so the
      * dots whose output is -1 form a range that ends (gamma &gt; 0) or starts (gamma &lt; 0) at one
      * integer; a binary search over the int range evaluates the same float expression to find it.
      * Ties (y exactly 0) and boundaries moved by rounding are therefore exact.
      *
-     * @throws IllegalArgumentException if the arrays differ in length, a parameter is not finite,
-     *     or variance_j + epsilon is not positive
+     * @throws IllegalArgumentException if a parameter is not finite or variance_j + epsilon is not positive
+     * @throws dev.bnn.core.ShapeMismatchException if the arrays differ in length
      */
     public static SignThresholds fold(float[] gamma, float[] beta, float[] mean, float[] variance, float epsilon) {
         int n = gamma.length;
@@ -80,11 +82,11 @@ public final class SignThresholds {
                         + ", mean " + mean[j] + ", variance " + variance[j] + ", epsilon " + epsilon
                         + ": need finite values and variance + epsilon > 0");
             }
-            float invStd = 1f / (float) Math.sqrt(variance[j] + epsilon);
+            float invStd = (float) (1 / Math.sqrt(variance[j] + epsilon));
             // -1 exactly where y < 0: a set of dots that is downward closed when gamma > 0, upward
             // closed when gamma < 0 (gamma = 0: constant, so either reading works).
             boolean upward = gamma[j] < 0f;
-            long first = firstOf(gamma[j], beta[j], mean[j], invStd, upward);
+            long first = firstOf(gamma[j], beta[j], -(mean[j] * invStd), invStd, upward);
             boolean never = first > Integer.MAX_VALUE;
             threshold[j] = never ? Integer.MIN_VALUE : (int) first;
             // gamma < 0: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
@@ -98,12 +100,12 @@ public final class SignThresholds {
      * The first int dot at which the predicate turns true (Integer.MAX_VALUE + 1 if never): y &lt; 0
      * when {@code upward} (gamma &lt; 0), else y &gt;= 0. The predicate is monotone in dot.
      */
-    private static long firstOf(float gamma, float beta, float mean, float invStd, boolean upward) {
+    private static long firstOf(float gamma, float beta, float shift, float invStd, boolean upward) {
         long lo = Integer.MIN_VALUE;
         long hi = (long) Integer.MAX_VALUE + 1;
         while (lo < hi) {
             long mid = (lo + hi) >> 1;
-            float y = ((float) mid - mean) * invStd * gamma + beta;
+            float y = ((float) mid * invStd + shift) * gamma + beta;
             boolean holds = upward ? y < 0f : y >= 0f;
             if (holds) {
                 hi = mid;

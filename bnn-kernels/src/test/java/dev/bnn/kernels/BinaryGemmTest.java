@@ -9,6 +9,7 @@ import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.testing.TensorViews;
 import dev.bnn.core.testing.TestShapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,6 +137,12 @@ class BinaryGemmTest {
                         Tensor cs = Tensor.zeros(m, n);
                         gemm.multScaled(a, b, scale, bias, cs);
                         assertArrayEquals(expectedScaled, cs.data(), what + " scaled");
+                        // The same product into a view in the middle of a larger array.
+                        Tensor view = TensorViews.embed(Tensor.zeros(m, n), 7, 5);
+                        float[] before = view.data().clone();
+                        gemm.multScaled(a, b, scale, bias, view);
+                        assertEquals(cs, view.copy(), what + " scaled into a view");
+                        TensorViews.assertOutsideUnchanged(what + " scaled into a view", before, view);
                         BitMatrix out = garbageOutput(rng, m, n);
                         gemm.multThreshold(a, b, th, out);
                         out.checkPadding();
@@ -178,8 +185,8 @@ class BinaryGemmTest {
             assertArrayEquals(expected, actual, e.getKey() + " int32");
             float[] expectedF = new float[m * n];
             float[] actualF = new float[m * n];
-            scalar.gemmScaled(a, bs, scale, bias, expectedF, 3, 9, c0, c1);
-            p.gemmScaled(a, b, scale, bias, actualF, 3, 9, c0, c1);
+            scalar.gemmScaled(a, bs, scale, bias, expectedF, 0, 3, 9, c0, c1);
+            p.gemmScaled(a, b, scale, bias, actualF, 0, 3, 9, c0, c1);
             assertArrayEquals(expectedF, actualF, e.getKey() + " scaled");
             // Threshold tiles own whole words: [64, 128) and [128, n), bits of other columns untouched.
             BitMatrix expectedBits = garbageOutput(rng, m, n);

@@ -1,6 +1,7 @@
 package dev.bnn.train.io;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.core.io.AtomicFile;
 import dev.bnn.train.io.ModelFileException.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;

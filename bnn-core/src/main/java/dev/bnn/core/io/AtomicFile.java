@@ -1,7 +1,10 @@
-package dev.bnn.train.io;
+package dev.bnn.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,20 +12,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Replaces a file atomically: the content goes to a temporary file in the same folder, which is
  * forced to disk and renamed over the target, and the folder is forced too. A reader (or a crash)
  * sees the old content or the new, never a mix; a failed write leaves the old file and no
- * temporary file.
+ * temporary file, so no partial file ever has the final name. The file ends up readable by all
+ * (rw-r--r--) like a file written directly, not private as temporary files are.
+ *
+ * <p>Every file bnn writes goes through here: model files and checkpoints, epoch logs, learning
+ * curves, downloaded and extracted data sets.
  */
 public final class AtomicFile {
     private AtomicFile() {}
 
-    /** Writes the content of a file through a channel. */
+    /** Writes the content of a file through a channel, or throws to abandon it. */
     @FunctionalInterface
     public interface Content {
         void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Writes the content of a file to a stream, or throws to abandon it. */
+    @FunctionalInterface
+    public interface StreamContent {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /** Replaces {@code file} with what {@code content} writes. */
@@ -34,6 +49,10 @@ public final class AtomicFile {
                 content.writeTo(ch);
                 ch.force(true);
             }
+            PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            if (posix != null) {
+                posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+            }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -44,6 +63,16 @@ public final class AtomicFile {
             Files.deleteIfExists(tmp);
         }
         syncDirectory(dir);
+    }
+
+    /** Replaces {@code file} with what {@code content} writes to a (buffered) stream. */
+    public static void writeStream(Path file, StreamContent content) throws IOException {
+        write(file, ch -> {
+            // Not closed: closing the stream would close the channel before write() forces it.
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            content.writeTo(out);
+            out.flush();
+        });
     }
 
     /** Replaces {@code file} with {@code text} in UTF-8. */

@@ -1,4 +1,4 @@
-package dev.bnn.train.io;
+package dev.bnn.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,5 +40,21 @@ class AtomicFileTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+
+    /** A stream writer that fails leaves no partial file; one that succeeds gives a file readable by all. */
+    @Test
+    void streamContentIsAtomicAndReadableByAll() throws IOException {
+        Path f = dir.resolve("train-images-idx3-ubyte.gz");
+        assertThrows(IOException.class, () -> AtomicFile.writeStream(f, out -> {
+            out.write(new byte[1000]);
+            throw new IOException("connection reset");
+        }));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+        AtomicFile.writeStream(f, out -> out.write(new byte[] {1, 2, 3}));
+        assertEquals(3, Files.size(f));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
     }
 }
