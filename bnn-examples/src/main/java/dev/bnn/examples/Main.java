@@ -34,7 +34,7 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.getSubcommands().get("train").getCommandSpec().usageMessage().footer(Presets.helpFooter());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().width(120).footer(Presets.helpFooter());
         cl.setExecutionExceptionHandler((e, line, parseResult) -> {
             if (e instanceof java.io.IOException || e instanceof UserException
                     || e instanceof dev.bnn.train.TrainingDivergedException || e instanceof java.io.UncheckedIOException) {

@@ -124,6 +124,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), seconds, epochs, model, ... .")
     boolean json;
 
+    @Option(names = "--stop-after", hidden = true, paramLabel = "N", description = "Tests: stop as Ctrl-C does, after epoch N.")
+    int stopAfter;
+
     @Override
     public Integer call() throws Exception {
         RunSpec run;
@@ -193,7 +196,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void rejectWithResume() {
-        List<String> allowed = List.of("--resume", "--epochs", "--threads", "--data", "--no-download", "--json");
+        List<String> allowed = List.of("--resume", "--epochs", "--threads", "--data", "--no-download", "--json", "--stop-after");
         for (CommandLine.Model.OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
             if (!allowed.contains(o.longestName())) {
                 throw new CommandLine.ParameterException(spec.commandLine(), o.longestName() + " cannot be changed on --resume: "
@@ -255,6 +258,16 @@ final class TrainCommand implements Callable<Integer> {
         LOG.info("network:\n{}", summary);
         trainer.addListener(new CurveListener(dir, title));
         ProgressBarListener.attachIfInteractive(trainer);
+        if (stopAfter > 0) {
+            trainer.addListener(new TrainingListener() {
+                @Override
+                public void onEpochEnd(EpochMetrics m) {
+                    if (m.epoch() == stopAfter) {
+                        trainer.requestStop();
+                    }
+                }
+            });
+        }
         TrainingResult result;
         try (Interrupts interrupts = Interrupts.install(trainer::requestStop)) {
             result = trainer.fit(trainAll, test);
