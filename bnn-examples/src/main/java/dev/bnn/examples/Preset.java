@@ -92,6 +92,18 @@ enum Preset {
         return Arrays.stream(values()).map(Preset::label).collect(Collectors.joining(", "));
     }
 
+    /**
+     * The papers' preprocessing on {@code data}: MNIST and Fashion-MNIST scaled to [-1, 1]; on
+     * CIFAR-10 and SVHN, GCN + ZCA for BinaryConnect and the float baseline (BinaryConnect's
+     * {@code cifar10.py}), [-1, 1] for BNN (BinaryNet's {@code cifar10.py} and {@code svhn.py}).
+     */
+    String preprocessing(DatasetKind data) {
+        return switch (data) {
+            case MNIST, FASHION_MNIST -> RunSpec.SCALE;
+            case CIFAR10, SVHN -> mode == Mode.BNN ? RunSpec.SCALE : RunSpec.GCN_ZCA;
+        };
+    }
+
     /** The dataset trained when {@code --dataset} is not given. */
     DatasetKind defaultDataset() {
         return conv ? DatasetKind.CIFAR10 : DatasetKind.MNIST;

@@ -21,6 +21,9 @@ final class Presets {
             b.append(String.format(Locale.ROOT, "  %-14s default on %s: %d epochs, width %d, batch %d, lr %s -> %s, dropout %s / %s%n",
                     "", d.folder(), ours.epochs(), ours.width(), ours.batch(), ours.lrStart(), ours.lrEnd(), ours.dropoutIn(),
                     ours.dropoutHidden()));
+            if (p.conv()) {
+                b.append(String.format(Locale.ROOT, "  %-14s preprocessing on cifar10 and svhn: %s%n", "", p.preprocessing(d)));
+            }
             b.append(String.format(Locale.ROOT, "  %-14s paper: %s%n", "", p.paperFlags(d)));
             if (p.conv()) {
                 Preset.Recipe svhn = p.defaults(DatasetKind.SVHN);

@@ -16,12 +16,17 @@ import java.util.Map;
  *
  * @param trainLimit use only the first N training examples (0: all), e.g. for quick checks
  * @param testLimit  use only the first N test examples (0: all)
+ * @param preprocessing {@value #GCN_ZCA} or {@value #SCALE}
  */
 record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int batch, double lrStart, double lrEnd,
                long seed, float dropoutIn, float dropoutHidden, boolean stochastic, int validation, int trainLimit,
-               int testLimit) {
+               int testLimit, String preprocessing) {
     /** The run's settings in its output folder. */
     static final String FILE = "run.json";
+    /** Global contrast normalisation and ZCA whitening fitted on the training split (BinaryConnect's CIFAR-10 and SVHN). */
+    static final String GCN_ZCA = "gcn-zca";
+    /** Pixels scaled to [-1, 1] (both papers' MNIST; the BNN code's CIFAR-10 and SVHN). */
+    static final String SCALE = "scale";
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -39,6 +44,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         m.put("validation", validation);
         m.put("train_limit", trainLimit);
         m.put("test_limit", testLimit);
+        m.put("preprocessing", preprocessing);
         return m;
     }
 
@@ -47,7 +53,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
                 num(m, "width").intValue(), num(m, "batch").intValue(), num(m, "lr_start").doubleValue(),
                 num(m, "lr_end").doubleValue(), Long.parseLong((String) m.get("seed")), num(m, "dropout_in").floatValue(),
                 num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), num(m, "validation").intValue(),
-                num(m, "train_limit").intValue(), num(m, "test_limit").intValue());
+                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), (String) m.get("preprocessing"));
     }
 
     private static Number num(Map<String, Object> m, String key) {
@@ -61,7 +67,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** The same run trained for {@code epochs} epochs in all. */
     RunSpec withEpochs(int epochs) {
         return new RunSpec(preset, dataset, epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden, stochastic,
-                validation, trainLimit, testLimit);
+                validation, trainLimit, testLimit, preprocessing);
     }
 
     void write(Path dir) throws IOException {
@@ -102,8 +108,9 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** One line for logs and the summary. */
     String describe() {
         return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
-                + "seed %d, dropout in %s / hidden %s%s, validation %d%s%s", preset.label(), dataset.folder(), epochs, width,
-                batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden, stochastic ? ", stochastic binarization" : "",
+                + "seed %d, dropout in %s / hidden %s%s, preprocessing %s, validation %d%s%s", preset.label(), dataset.folder(),
+                epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
+                stochastic ? ", stochastic binarization" : "", preprocessing,
                 validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
                 testLimit > 0 ? ", first " + testLimit + " test examples" : "");
     }

@@ -3,6 +3,8 @@ package dev.bnn.examples;
 import dev.bnn.core.Dataset;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
+import dev.bnn.data.GcnZca;
+import dev.bnn.data.PixelScale;
 import dev.bnn.data.Preprocessor;
 import dev.bnn.data.PreprocessorState;
 import dev.bnn.data.Split;
@@ -92,6 +94,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2).")
     boolean stochastic;
 
+    @Option(names = "--preprocessing", paramLabel = "P", description = "gcn-zca (contrast normalisation + ZCA whitening "
+            + "fitted on the training split) or scale ([-1, 1]); default: the paper's, see below.")
+    String preprocessing;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the initial weights and the shuffles (default: 1).")
     Long seed;
 
@@ -171,7 +177,12 @@ final class TrainCommand implements Callable<Integer> {
         RunSpec r = new RunSpec(preset, kind, or(epochs, d.epochs()), or(width, d.width()), or(batch, d.batch()),
                 lrStart == null ? d.lrStart() : lrStart, lrEnd == null ? d.lrEnd() : lrEnd, seed == null ? 1 : seed,
                 dropoutIn == null ? d.dropoutIn() : dropoutIn, dropoutHidden == null ? d.dropoutHidden() : dropoutHidden,
-                stochastic, or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0));
+                stochastic, or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
+                preprocessing == null ? preset.preprocessing(kind) : preprocessing);
+        if (!List.of(RunSpec.GCN_ZCA, RunSpec.SCALE).contains(r.preprocessing())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown --preprocessing '" + r.preprocessing()
+                    + "'; known: " + RunSpec.GCN_ZCA + ", " + RunSpec.SCALE);
+        }
         positive("--epochs", r.epochs());
         positive("--width", r.width());
         positive("--batch", r.batch());
@@ -233,7 +244,8 @@ final class TrainCommand implements Callable<Integer> {
         PreprocessorState preprocessing;
         try (Parallelism p = Parallelism.threads(threadCount)) {
             long t0 = System.nanoTime();
-            Preprocessor pre = Preprocessor.paperDefault(run.dataset(), trainAll, p);
+            Preprocessor pre = run.preprocessing().equals(RunSpec.SCALE) ? PixelScale.symmetric()
+                    : GcnZca.fit(trainAll.inputs(), GcnZca.PAPER_GCN_SCALE, GcnZca.PAPER_FILTER_BIAS, p);
             pre.apply(trainAll, p);
             pre.apply(test, p);
             preprocessing = pre.export();

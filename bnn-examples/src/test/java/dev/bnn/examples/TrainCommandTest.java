@@ -70,7 +70,7 @@ class TrainCommandTest {
 
     /**
      * The CI end-to-end test: a small BNN MLP (784 - 3 x 256 - 10, XNOR-popcount hidden layers)
-     * on the first 8,000 MNIST training images (1,000 held out) for 4 epochs reaches a test error
+     * on the first 12,000 MNIST training images (1,000 held out) for 5 epochs (batch 50) reaches a test error
      * well below chance (90%) on 2,000 test images; then eval of the saved model reproduces it.
      */
     @Test
@@ -78,15 +78,15 @@ class TrainCommandTest {
         assumeMnist();
         Path out = tmp.resolve("run");
         long t0 = System.nanoTime();
-        Run r = run("train", "--model", "bnn-mlp", "--width", "256", "--epochs", "4", "--lr-end", "3e-4", "--train-limit",
-                "8000", "--validation", "1000", "--test-limit", "2000", "--threads", "2", "--seed", "7", "--data", data.toString(),
+        Run r = run("train", "--model", "bnn-mlp", "--width", "256", "--epochs", "5", "--batch", "50", "--lr-end", "3e-4", "--train-limit",
+                "12000", "--validation", "1000", "--test-limit", "2000", "--threads", "2", "--seed", "7", "--data", data.toString(),
                 "--no-download", "--out", out.toString(), "--json");
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.exit(), r.err());
         Map<String, Object> j = r.json();
         assertEquals("bnn-mlp", j.get("model"));
         assertEquals("mnist", j.get("dataset"));
-        assertEquals(4L, ((Number) j.get("epochs")).longValue());
+        assertEquals(5L, ((Number) j.get("epochs")).longValue());
         assertEquals(256L, ((Number) j.get("width")).longValue());
         double error = number(j, "test_error");
         assertTrue(error >= 0 && error < 0.10, "test error " + error + " is not well below chance (0.9)");
@@ -96,7 +96,7 @@ class TrainCommandTest {
                 "summary.txt", "run.json", "result.json")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty in " + out);
         }
-        assertEquals(5, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + 4 epochs");
+        assertEquals(6, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + 5 epochs");
         String summary = Files.readString(out.resolve("summary.txt"));
         assertTrue(summary.contains("XNOR-popcount") && summary.contains("Total") && summary.contains("test_error"), summary);
         byte[] png = Files.readAllBytes(out.resolve("learning-curves.png"));
@@ -201,6 +201,7 @@ class TrainCommandTest {
                 new Case("Invalid value for option '--width'", "train", "--width", "wide"),
                 new Case("dropout probabilities must be in [0, 1)", "train", "--dropout", "1.5"),
                 new Case("--lr-start and --lr-end must be positive", "train", "--lr-end", "0"),
+                new Case("unknown --preprocessing 'pca'; known: gcn-zca, scale", "train", "--preprocessing", "pca"),
                 new Case("Missing required option: '--model=FILE'", "eval"));
         for (Case c : cases) {
             Run r = run(c.args());
@@ -209,7 +210,7 @@ class TrainCommandTest {
             assertTrue(r.err().contains("Usage: bnn "), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
         }
-        assertEquals(9, cases.size());
+        assertEquals(10, cases.size());
     }
 
     @Test
@@ -254,6 +255,9 @@ class TrainCommandTest {
         assertEquals(Preset.BNN_CONVNET.defaults(DatasetKind.CIFAR10).width() / 2,
                 Preset.BNN_CONVNET.defaults(DatasetKind.SVHN).width());
         assertNotNull(conv.summary(32, 32, 3));
+        assertEquals("scale", Preset.BNN_CONVNET.preprocessing(DatasetKind.CIFAR10), "BinaryNet's cifar10.py: [-1, 1]");
+        assertEquals("gcn-zca", Preset.BC_CONVNET.preprocessing(DatasetKind.CIFAR10), "BinaryConnect's cifar10.py");
+        assertEquals("scale", Preset.BC_MLP.preprocessing(DatasetKind.MNIST));
     }
 
     private static List<String> types(Sequential s) {
