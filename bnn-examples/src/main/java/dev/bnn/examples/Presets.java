@@ -18,6 +18,9 @@ final class Presets {
             Preset.Recipe ours = p.defaults(d);
             Preset.Recipe paper = p.paper(d);
             b.append(String.format(Locale.ROOT, "%n  %-14s %s%n", p.label(), describe(p)));
+            b.append(String.format(Locale.ROOT, "  %-14s %s%n", "", p.conv()
+                    ? "ConvNet 2xWC3-MP2-2x2WC3-MP2-2x4WC3-MP2-2x8WFC-10 (the papers: W = 128 on CIFAR-10, 64 on SVHN)"
+                    : "MLP 784-3xW-10"));
             b.append(String.format(Locale.ROOT, "  %-14s default on %s: %d epochs, width %d, batch %d, lr %s -> %s, dropout %s / %s%n",
                     "", d.folder(), ours.epochs(), ours.width(), ours.batch(), ours.lrStart(), ours.lrEnd(), ours.dropoutIn(),
                     ours.dropoutHidden()));
@@ -27,7 +30,7 @@ final class Presets {
             b.append(String.format(Locale.ROOT, "  %-14s paper: %s%n", "", p.paperFlags(d)));
             if (p.conv()) {
                 Preset.Recipe svhn = p.defaults(DatasetKind.SVHN);
-                b.append(String.format(Locale.ROOT, "  %-14s on svhn: width %d (half, as in the papers); paper: %s%n", "",
+                b.append(String.format(Locale.ROOT, "  %-14s on svhn: width %d (half); paper: %s%n", "",
                         svhn.width(), p.paperFlags(DatasetKind.SVHN)));
             }
         }
@@ -35,13 +38,10 @@ final class Presets {
     }
 
     private static String describe(Preset p) {
-        String net = p.conv() ? "ConvNet 2xWC3-MP2-2x2WC3-MP2-2x4WC3-MP2-2x8WFC-10 (paper: W = 128)"
-                : "MLP 784-3xW-10";
         return switch (p.mode()) {
-            case BNN -> "BNN " + net + ": binary weights and sign activations (XNOR-popcount after the first layer)";
-            case BC -> "BinaryConnect " + net + ": binary weights (--stochastic: stochastic), hard-tanh activations"
-                    + " (the paper: ReLU)";
-            case FLOAT -> "float " + net + ": no binarization, hard-tanh activations; the baseline";
+            case BNN -> "BNN: binary weights and sign activations (XNOR-popcount after the first layer)";
+            case BC -> "BinaryConnect: binary weights (--stochastic: stochastic), hard tanh (the paper: ReLU)";
+            case FLOAT -> "float: no binarization, hard tanh; the honest baseline";
         };
     }
 }
