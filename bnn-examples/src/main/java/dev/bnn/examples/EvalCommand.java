@@ -60,7 +60,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-download", description = "Never download missing dataset files; say which files to put where.")
     boolean noDownload;
 
-    @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), test_loss, seconds, epochs, model, ... .")
+    @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), test_loss, examples, seconds, "
+            + "epochs (the epoch whose weights the file holds), model, ... .")
     boolean json;
 
     @Override
