@@ -6,6 +6,7 @@ import dev.bnn.data.DataDirectory;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
 import dev.bnn.data.DownloadListener;
+import dev.bnn.data.MissingDatasetException;
 import dev.bnn.data.Downloader;
 import dev.bnn.data.Preprocessor;
 import dev.bnn.data.PreprocessorState;
@@ -38,6 +39,31 @@ final class RunData {
     static Datasets datasets(Path dir, boolean download) {
         Datasets d = Datasets.offline(DataDirectory.resolve(dir));
         return download ? d.withDownloads(new Downloader(new LoggingProgress())) : d;
+    }
+
+    /**
+     * Makes sure both splits of {@code kind} are on disk (downloading them if allowed) before
+     * anything is loaded, so that one error names every missing file, the test split's included.
+     */
+    static void requireBothSplits(Datasets datasets, DatasetKind kind) throws IOException {
+        MissingDatasetException train = null;
+        try {
+            datasets.locate(kind, Split.TRAIN);
+        } catch (MissingDatasetException e) {
+            train = e;
+        }
+        try {
+            datasets.locate(kind, Split.TEST);
+        } catch (MissingDatasetException e) {
+            if (train == null) {
+                throw e;
+            }
+            throw new UserException(train.getMessage() + "\nThe test split is missing too: put " + String.join(", ",
+                    e.files()) + " into " + e.folder() + ".");
+        }
+        if (train != null) {
+            throw train;
+        }
     }
 
     /** Loads a split; {@code limit} > 0 keeps its first {@code limit} examples. */

@@ -231,6 +231,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         LOG.info("bnn train: {}; {} threads; output folder {}", run.describe(), threadCount, dir.toAbsolutePath());
         Datasets datasets = RunData.datasets(data, !noDownload);
+        RunData.requireBothSplits(datasets, run.dataset());
         Dataset trainAll = RunData.load(datasets, run.dataset(), Split.TRAIN, run.trainLimit());
         Dataset test = RunData.load(datasets, run.dataset(), Split.TEST, run.testLimit());
         if (run.validation() >= trainAll.size()) {

@@ -175,7 +175,8 @@ class TrainCommandTest {
         assertEquals(1, r.exit());
         String err = r.err();
         assertTrue(err.contains("Put these files into " + empty.resolve("mnist").toAbsolutePath()), err);
-        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")) {
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
             assertTrue(err.contains(f), err);
         }
         assertTrue(err.contains("--data DIR") && err.contains("BNN_DATA"), err);
