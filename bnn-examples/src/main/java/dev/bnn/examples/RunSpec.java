@@ -49,11 +49,14 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     }
 
     static RunSpec fromMap(Map<String, Object> m) {
-        return new RunSpec(Preset.of((String) m.get("model")), dataset((String) m.get("dataset")), num(m, "epochs").intValue(),
+        Preset preset = Preset.of((String) m.get("model"));
+        DatasetKind kind = dataset((String) m.get("dataset"));
+        String preprocessing = m.get("preprocessing") instanceof String p ? p : preset.preprocessing(kind);
+        return new RunSpec(preset, kind, num(m, "epochs").intValue(),
                 num(m, "width").intValue(), num(m, "batch").intValue(), num(m, "lr_start").doubleValue(),
                 num(m, "lr_end").doubleValue(), Long.parseLong((String) m.get("seed")), num(m, "dropout_in").floatValue(),
                 num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), num(m, "validation").intValue(),
-                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), (String) m.get("preprocessing"));
+                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), preprocessing);
     }
 
     private static Number num(Map<String, Object> m, String key) {
