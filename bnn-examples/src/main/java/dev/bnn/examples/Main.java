@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Binarized neural networks in pure Java: training, bit-packed inference, kernels.",
-        subcommands = {KernelsCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, KernelsCommand.class, BenchCommand.class,
+            DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -23,7 +24,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with its error handling: a problem the user can fix (missing or malformed
+     * data, a damaged model file, a bad folder, a diverged run) prints one message and exits with
+     * status 1, without a stack trace; bad flags print the message and the usage (status 2).
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.getSubcommands().get("train").getCommandSpec().usageMessage().width(120).footer(Presets.helpFooter());
+        cl.setExecutionExceptionHandler((e, line, parseResult) -> {
+            if (e instanceof java.io.IOException || e instanceof UserException
+                    || e instanceof dev.bnn.train.TrainingDivergedException || e instanceof java.io.UncheckedIOException) {
+                line.getErr().println("bnn " + line.getCommandName() + ": " + e.getMessage());
+                line.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
     }
 
     /** The project version, filtered into a resource at build time. */

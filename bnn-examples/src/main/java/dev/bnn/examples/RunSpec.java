@@ -1,0 +1,120 @@
+package dev.bnn.examples;
+
+import dev.bnn.data.DatasetKind;
+import dev.bnn.train.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything that decides a {@code bnn train} run, resolved from the flags and the preset's
+ * defaults: written to {@value #FILE} in the output folder at the start, so that
+ * {@code --resume DIR} continues the same run, and into every model file.
+ *
+ * @param trainLimit use only the first N training examples (0: all), e.g. for quick checks
+ * @param testLimit  use only the first N test examples (0: all)
+ * @param preprocessing {@value #GCN_ZCA} or {@value #SCALE}
+ */
+record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int batch, double lrStart, double lrEnd,
+               long seed, float dropoutIn, float dropoutHidden, boolean stochastic, int validation, int trainLimit,
+               int testLimit, String preprocessing) {
+    /** The run's settings in its output folder. */
+    static final String FILE = "run.json";
+    /** Global contrast normalisation and ZCA whitening fitted on the training split (BinaryConnect's CIFAR-10 and SVHN). */
+    static final String GCN_ZCA = "gcn-zca";
+    /** Pixels scaled to [-1, 1] (both papers' MNIST; the BNN code's CIFAR-10 and SVHN). */
+    static final String SCALE = "scale";
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", preset.label());
+        m.put("dataset", dataset.folder());
+        m.put("epochs", epochs);
+        m.put("width", width);
+        m.put("batch", batch);
+        m.put("lr_start", lrStart);
+        m.put("lr_end", lrEnd);
+        m.put("seed", Long.toString(seed));
+        m.put("dropout_in", (double) dropoutIn);
+        m.put("dropout", (double) dropoutHidden);
+        m.put("stochastic", stochastic);
+        m.put("validation", validation);
+        m.put("train_limit", trainLimit);
+        m.put("test_limit", testLimit);
+        m.put("preprocessing", preprocessing);
+        return m;
+    }
+
+    static RunSpec fromMap(Map<String, Object> m) {
+        Preset preset = Preset.of((String) m.get("model"));
+        DatasetKind kind = dataset((String) m.get("dataset"));
+        String preprocessing = m.get("preprocessing") instanceof String p ? p : preset.preprocessing(kind);
+        return new RunSpec(preset, kind, num(m, "epochs").intValue(),
+                num(m, "width").intValue(), num(m, "batch").intValue(), num(m, "lr_start").doubleValue(),
+                num(m, "lr_end").doubleValue(), Long.parseLong((String) m.get("seed")), num(m, "dropout_in").floatValue(),
+                num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), num(m, "validation").intValue(),
+                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), preprocessing);
+    }
+
+    private static Number num(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Number n)) {
+            throw new IllegalArgumentException(FILE + ": entry '" + key + "' must be a number, got " + v);
+        }
+        return n;
+    }
+
+    /** The same run trained for {@code epochs} epochs in all. */
+    RunSpec withEpochs(int epochs) {
+        return new RunSpec(preset, dataset, epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden, stochastic,
+                validation, trainLimit, testLimit, preprocessing);
+    }
+
+    void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve(FILE), Json.write(toMap()) + "\n");
+    }
+
+    /** Reads the settings of the run in {@code dir}. */
+    static RunSpec read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new UserException(dir + " is not a bnn train output folder: it has no " + FILE);
+        }
+        try {
+            return fromMap(Json.parseObject(Files.readString(f)));
+        } catch (RuntimeException e) {
+            throw new UserException(f + " is damaged: " + e.getMessage());
+        }
+    }
+
+    /** The dataset of command-line name {@code name} (mnist, fashion-mnist, cifar10, svhn). */
+    static DatasetKind dataset(String name) {
+        for (DatasetKind k : DatasetKind.values()) {
+            if (k.folder().equals(name)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + datasetNames());
+    }
+
+    static String datasetNames() {
+        StringBuilder b = new StringBuilder();
+        for (DatasetKind k : DatasetKind.values()) {
+            b.append(b.isEmpty() ? "" : ", ").append(k.folder());
+        }
+        return b.toString();
+    }
+
+    /** One line for logs and the summary. */
+    String describe() {
+        return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
+                + "seed %d, dropout in %s / hidden %s%s, preprocessing %s, validation %d%s%s", preset.label(), dataset.folder(),
+                epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
+                stochastic ? ", stochastic binarization" : "", preprocessing,
+                validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
+                testLimit > 0 ? ", first " + testLimit + " test examples" : "");
+    }
+}

@@ -1,0 +1,272 @@
+package dev.bnn.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bnn.data.DatasetKind;
+import dev.bnn.train.io.Json;
+import dev.bnn.train.nn.Sequential;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bnn train} and {@code bnn eval} through the command line: the end-to-end run on real
+ * MNIST (from {@code BNN_DATA}, skipped with a message where it is absent), the JSON output,
+ * resume, and the errors for bad flags and missing data.
+ */
+class TrainCommandTest {
+    private static Path data;
+
+    @TempDir
+    Path tmp;
+
+    /** What one invocation printed and returned. */
+    record Run(int exit, String out, String err) {
+        Map<String, Object> json() {
+            List<String> lines = out.lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(1, lines.size(), "--json prints exactly one line on stdout, got: " + out);
+            return Json.parseObject(lines.getFirst());
+        }
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void findMnist() {
+        String env = System.getenv("BNN_DATA");
+        data = env == null ? null : Path.of(env);
+    }
+
+    private static void assumeMnist() {
+        assumeTrue(data != null && Files.isRegularFile(data.resolve("mnist/train-images-idx3-ubyte.gz")),
+                "BNN_DATA does not point at a folder with mnist/*.gz (BNN_DATA=" + data + "): skipping the runs on real MNIST");
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        assertTrue(v instanceof Number, key + " must be a number in " + m);
+        return ((Number) v).doubleValue();
+    }
+
+    /**
+     * The CI end-to-end test: a small BNN MLP (784 - 3 x 256 - 10, XNOR-popcount hidden layers)
+     * on the first 12,000 MNIST training images (1,000 held out) for 5 epochs (batch 50) reaches a test error
+     * well below chance (90%) on 2,000 test images; then eval of the saved model reproduces it.
+     */
+    @Test
+    void trainsASmallBnnOnRealMnistAndEvalReproducesTheTestError() throws Exception {
+        assumeMnist();
+        Path out = tmp.resolve("run");
+        long t0 = System.nanoTime();
+        Run r = run("train", "--model", "bnn-mlp", "--width", "256", "--epochs", "5", "--batch", "50", "--lr-end", "3e-4", "--train-limit",
+                "12000", "--validation", "1000", "--test-limit", "2000", "--threads", "2", "--seed", "7", "--data", data.toString(),
+                "--no-download", "--out", out.toString(), "--json");
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> j = r.json();
+        assertEquals("bnn-mlp", j.get("model"));
+        assertEquals("mnist", j.get("dataset"));
+        assertEquals(5L, ((Number) j.get("epochs")).longValue());
+        assertEquals(256L, ((Number) j.get("width")).longValue());
+        double error = number(j, "test_error");
+        assertTrue(error >= 0 && error < 0.10, "test error " + error + " is not well below chance (0.9)");
+        assertTrue(number(j, "seconds") > 0 && number(j, "seconds") < seconds + 1, j.toString());
+        assertEquals(Boolean.FALSE, j.get("interrupted"));
+        for (String f : List.of("model.safetensors", "checkpoint.safetensors", "epochs.csv", "learning-curves.png",
+                "summary.txt", "run.json", "result.json")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty in " + out);
+        }
+        assertEquals(6, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + 5 epochs");
+        String summary = Files.readString(out.resolve("summary.txt"));
+        assertTrue(summary.contains("XNOR-popcount") && summary.contains("Total") && summary.contains("test_error"), summary);
+        byte[] png = Files.readAllBytes(out.resolve("learning-curves.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+
+        Run e = run("eval", "--model", out.toString(), "--data", data.toString(), "--no-download", "--test-limit", "2000",
+                "--threads", "1", "--json");
+        assertEquals(0, e.exit(), e.err());
+        Map<String, Object> ej = e.json();
+        assertEquals(error, number(ej, "test_error"), 0.0, "eval of the saved model on the same 2000 test images");
+        assertEquals("bnn-mlp", ej.get("model"));
+        assertEquals(2000L, ((Number) ej.get("examples")).longValue());
+        assertTrue(ej.containsKey("seconds") && ej.containsKey("epochs"), ej.toString());
+
+        Run plain = run("eval", "--model", out.resolve("model.safetensors").toString(), "--data", data.toString(),
+                "--no-download", "--test-limit", "2000");
+        assertEquals(0, plain.exit(), plain.err());
+        assertTrue(plain.out().startsWith("test error "), plain.out());
+    }
+
+    /**
+     * A run stopped after epoch 2 of 3 (the path Ctrl-C takes: Trainer.requestStop) exits with 130,
+     * and --resume finishes it with the epoch CSV and test error of an uninterrupted run.
+     */
+    @Test
+    void resumeContinuesTheRunExactly() throws Exception {
+        assumeMnist();
+        String[] common = {"--model", "bc-mlp", "--width", "64", "--train-limit", "2500", "--validation", "500",
+            "--test-limit", "500", "--threads", "2", "--data", data.toString(), "--no-download", "--json"};
+        Path whole = tmp.resolve("whole");
+        Path parts = tmp.resolve("parts");
+        Run a = run(concat(new String[] {"train", "--epochs", "3", "--out", whole.toString()}, common));
+        assertEquals(0, a.exit(), a.err());
+        Run b = run(concat(new String[] {"train", "--epochs", "3", "--stop-after", "2", "--out", parts.toString()}, common));
+        assertEquals(130, b.exit(), b.err());
+        assertEquals(Boolean.TRUE, b.json().get("interrupted"));
+        assertEquals(null, b.json().get("test_error"));
+        assertEquals(3, Files.readAllLines(parts.resolve("epochs.csv")).size(), "header + the 2 completed epochs");
+        Run c = run("train", "--resume", parts.toString(), "--threads", "2", "--data", data.toString(), "--no-download",
+                "--json");
+        assertEquals(0, c.exit(), c.err());
+        assertEquals(3L, ((Number) c.json().get("epochs")).longValue());
+        assertEquals(withoutTimes(whole.resolve("epochs.csv")), withoutTimes(parts.resolve("epochs.csv")));
+        assertEquals(number(a.json(), "test_error"), number(c.json(), "test_error"), 0.0);
+
+        Run again = run("train", "--epochs", "2", "--out", parts.toString(), "--data", data.toString(), "--no-download");
+        assertEquals(1, again.exit());
+        assertTrue(again.err().contains("already holds a run") && again.err().contains("--resume"), again.err());
+        Run changed = run("train", "--resume", parts.toString(), "--width", "128");
+        assertEquals(2, changed.exit());
+        assertTrue(changed.err().contains("--width cannot be changed on --resume"), changed.err());
+    }
+
+    /** The epoch CSV without the wall-time columns (seconds, images_per_s). */
+    private static List<String> withoutTimes(Path csv) throws Exception {
+        List<String> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv)) {
+            String[] f = line.split(",", -1);
+            rows.add(String.join(",", List.of(f).subList(0, 7)) + "," + f[9]);
+        }
+        return rows;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = new String[a.length + b.length];
+        System.arraycopy(a, 0, c, 0, a.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
+    void missingDataSaysWhichFilesToPutWhere() {
+        Path empty = tmp.resolve("no-data");
+        Run r = run("train", "--data", empty.toString(), "--no-download", "--out", tmp.resolve("run").toString());
+        assertEquals(1, r.exit());
+        String err = r.err();
+        assertTrue(err.contains("Put these files into " + empty.resolve("mnist").toAbsolutePath()), err);
+        for (String f : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+                "t10k-labels-idx1-ubyte.gz")) {
+            assertTrue(err.contains(f), err);
+        }
+        assertTrue(err.contains("--data DIR") && err.contains("BNN_DATA"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace: " + err);
+        assertTrue(r.out().isEmpty(), r.out());
+
+        Run e = run("eval", "--model", tmp.resolve("nothing.safetensors").toString());
+        assertEquals(1, e.exit());
+        assertTrue(e.err().contains("no model file at"), e.err());
+        assertFalse(e.err().contains("\tat "), e.err());
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() {
+        record Case(String expected, String... args) {}
+        List<Case> cases = List.of(
+                new Case("--epochs must be positive", "train", "--epochs", "0"),
+                new Case("Unknown option: '--bogus'", "train", "--bogus"),
+                new Case("unknown model 'resnet'; known: bnn-mlp, bc-mlp, float-mlp, bnn-convnet, bc-convnet, float-convnet",
+                        "train", "--model", "resnet"),
+                new Case("unknown dataset 'imagenet'; known: mnist, fashion-mnist, cifar10, svhn", "train", "--dataset", "imagenet"),
+                new Case("--stochastic binarizes BinaryConnect's weights", "train", "--stochastic"),
+                new Case("Invalid value for option '--width'", "train", "--width", "wide"),
+                new Case("dropout probabilities must be in [0, 1)", "train", "--dropout", "1.5"),
+                new Case("--lr-start and --lr-end must be positive", "train", "--lr-end", "0"),
+                new Case("unknown --preprocessing 'pca'; known: gcn-zca, scale", "train", "--preprocessing", "pca"),
+                new Case("Missing required option: '--model=FILE'", "eval"));
+        for (Case c : cases) {
+            Run r = run(c.args());
+            assertEquals(2, r.exit(), String.join(" ", c.args()));
+            assertTrue(r.err().contains(c.expected()), "expected '" + c.expected() + "' in: " + r.err());
+            assertTrue(r.err().contains("Usage: bnn "), r.err());
+            assertFalse(r.err().contains("\tat "), r.err());
+        }
+        assertEquals(10, cases.size());
+    }
+
+    @Test
+    void helpListsEveryPresetWithThePapersFlags() {
+        Run r = run("train", "--help");
+        assertEquals(0, r.exit());
+        for (Preset p : Preset.values()) {
+            assertTrue(r.out().contains(p.label()), p.label());
+            assertTrue(r.out().contains(p.paperFlags(p.defaultDataset())), p.paperFlags(p.defaultDataset()));
+        }
+        assertTrue(r.out().contains("--epochs 1000 --width 4096 --dropout-in 0.2 --dropout 0.5"), r.out());
+    }
+
+    /** The presets' architectures: layer types in order, the paper's ConvNet at width 128, half on SVHN. */
+    @Test
+    void presetsBuildThePapersArchitectures() {
+        Sequential bnn = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, false, 1);
+        assertEquals(List.of("Flatten", "BinaryDense", "BatchNorm", "SignActivation", "BinaryDense", "BatchNorm",
+                "SignActivation", "BinaryDense", "BatchNorm", "SignActivation", "BinaryDense", "BatchNorm"), types(bnn));
+        assertEquals(List.of(false, true, true, true), binaryInputs(bnn));
+        Sequential dropped = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0.2f, 0.5f, false, 1);
+        assertEquals(List.of(false, false, false, false), binaryInputs(dropped), "after dropout the input is not ±1");
+        assertEquals(List.of("Flatten", "Dense", "BatchNorm", "HardTanh", "Dense", "BatchNorm", "HardTanh", "Dense",
+                "BatchNorm", "HardTanh", "Dense", "BatchNorm"), types(Preset.FLOAT_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0,
+                false, 1)));
+        assertTrue(Preset.BC_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, true, 1).layers().get(1).toString()
+                .contains("Stochastic"));
+
+        Sequential conv = Preset.BNN_CONVNET.build(new int[] {32, 32, 3}, 10, 128, 0, 0, false, 1);
+        List<String> t = types(conv);
+        assertEquals(6, t.stream().filter("BinaryConv2d"::equals).count());
+        assertEquals(3, t.stream().filter("MaxPool2d"::equals).count());
+        assertEquals(3, t.stream().filter("BinaryDense"::equals).count());
+        assertEquals(9, t.stream().filter("BatchNorm"::equals).count());
+        assertEquals(List.of(128, 128, 256, 256, 512, 512), conv.layers().stream().filter(l -> l.config().get("type")
+                .equals("BinaryConv2d")).map(l -> ((Number) l.config().get("out_channels")).intValue()).toList());
+        assertEquals(List.of(8192, 1024, 1024), conv.layers().stream().filter(l -> l.config().get("type").equals("BinaryDense"))
+                .map(l -> ((Number) l.config().get("in")).intValue()).toList());
+        // only the first convolution reads the real image; all other weighted layers read ±1
+        assertEquals(8, conv.layers().stream().filter(l -> Boolean.TRUE.equals(l.config().get("binary_input"))).count());
+        assertEquals(64, Preset.BNN_CONVNET.paper(DatasetKind.SVHN).width());
+        assertEquals(Preset.BNN_CONVNET.defaults(DatasetKind.CIFAR10).width() / 2,
+                Preset.BNN_CONVNET.defaults(DatasetKind.SVHN).width());
+        assertNotNull(conv.summary(32, 32, 3));
+        assertEquals("scale", Preset.BNN_CONVNET.preprocessing(DatasetKind.CIFAR10), "BinaryNet's cifar10.py: [-1, 1]");
+        assertEquals("gcn-zca", Preset.BC_CONVNET.preprocessing(DatasetKind.CIFAR10), "BinaryConnect's cifar10.py");
+        assertEquals("scale", Preset.BC_MLP.preprocessing(DatasetKind.MNIST));
+    }
+
+    private static List<String> types(Sequential s) {
+        return s.layers().stream().map(l -> (String) l.config().get("type")).toList();
+    }
+
+    private static List<Boolean> binaryInputs(Sequential s) {
+        return s.layers().stream().filter(l -> "BinaryDense".equals(l.config().get("type")))
+                .map(l -> (Boolean) l.config().get("binary_input")).toList();
+    }
+}
