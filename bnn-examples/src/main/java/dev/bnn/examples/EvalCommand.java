@@ -40,6 +40,9 @@ final class EvalCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    DataOptions dataOptions;
+
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (model.safetensors), or a "
             + "bnn train output folder (its model.safetensors is used).")
     Path model;
@@ -50,15 +53,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test examples.")
     int testLimit;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
-    Integer threads;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: $BNN_DATA, else ~/.bnn/datasets).")
-    Path data;
-
-    @Option(names = "--no-download", description = "Never download missing dataset files; say which files to put where.")
-    boolean noDownload;
 
     @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), test_loss, examples, seconds, "
             + "epochs (the epoch whose weights the file holds), model, ... .")
@@ -72,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new UserException("no model file at " + file + (Files.isDirectory(model) ? " (the folder has no "
                     + Trainer.MODEL_FILE + ": did its first epoch finish?)" : ""));
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = dataOptions.threadCount();
         if (t < 1 || testLimit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive and --test-limit not negative");
         }
@@ -90,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Preprocessor pre = RunData.preprocessorOf(meta, c.extraTensors(), file);
-        Dataset test = RunData.load(RunData.datasets(data, !noDownload), kind, Split.TEST, testLimit);
+        Dataset test = RunData.load(dataOptions.datasets(), kind, Split.TEST, testLimit);
         int batch = 100;
         Map<String, Object> trainedWith = meta.containsKey(RunData.RUN_KEY) ? Json.parseObject(meta.get(RunData.RUN_KEY)) : Map.of();
         if (trainedWith.get("batch") instanceof Number n) {

@@ -61,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    DataOptions dataOptions;
+
     @Option(names = "--model", paramLabel = "NAME", description = "Preset: bnn-mlp (default), bc-mlp, float-mlp, bnn-convnet, "
             + "bc-convnet, float-convnet. See the list below.")
     String model;
@@ -111,15 +114,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test examples (quick checks).")
     Integer testLimit;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all processors).")
-    Integer threads;
-
-    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: $BNN_DATA, else ~/.bnn/datasets).")
-    Path data;
-
-    @Option(names = "--no-download", description = "Never download missing dataset files; say which files to put where.")
-    boolean noDownload;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: runs/MODEL-DATASET-TIME).")
     Path out;
 
@@ -158,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " or choose another --out");
             }
         }
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int t = dataOptions.threadCount();
         positive("--threads", t);
         return train(run, dir, t);
     }
@@ -230,7 +224,7 @@ final class TrainCommand implements Callable<Integer> {
     private int train(RunSpec run, Path dir, int threadCount) throws IOException {
         long start = System.nanoTime();
         LOG.info("bnn train: {}; {} threads; output folder {}", run.describe(), threadCount, dir.toAbsolutePath());
-        Datasets datasets = RunData.datasets(data, !noDownload);
+        Datasets datasets = dataOptions.datasets();
         RunData.requireBothSplits(datasets, run.dataset());
         Dataset trainAll = RunData.load(datasets, run.dataset(), Split.TRAIN, run.trainLimit());
         Dataset test = RunData.load(datasets, run.dataset(), Split.TEST, run.testLimit());
