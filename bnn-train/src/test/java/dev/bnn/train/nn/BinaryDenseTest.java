@@ -192,6 +192,35 @@ class BinaryDenseTest {
         assertEquals(-1f, d.weight().value().get(1, 2));
     }
 
+    /** Both modes: a second backward adds exactly the same weight gradient, and after zeroGrad the next one starts from zero. */
+    @Test
+    void weightGradientsAccumulateUntilZeroedInBothModes() {
+        for (boolean bnn : new boolean[] {false, true}) {
+            BinaryDense.Builder b = BinaryDense.builder(70, 5).seed(3);
+            BinaryDense d = bnn ? b.binaryInput().build() : b.build();
+            Tensor x = Tensor.uniform(Seeds.generator(4), -1, 1, 6, 70);
+            if (bnn) {
+                TensorOps.sign(x, x);
+            }
+            Tensor g = Tensor.uniform(Seeds.generator(5), -1, 1, 6, 5);
+            d.forward(x);
+            d.backward(g);
+            Tensor once = d.weight().grad().copy();
+            d.forward(x);
+            d.backward(g);
+            // The accumulating product adds each term onto the old sum, so "doubled" holds to rounding only.
+            Tensor excess = Tensor.zeros(5, 70);
+            TensorOps.scale(-2f, once, excess);
+            TensorOps.add(excess, d.weight().grad(), excess);
+            assertTrue(TensorOps.maxAbs(excess) <= 1e-5f * TensorOps.maxAbs(once),
+                    (bnn ? "BNN" : "BinaryConnect") + ": the same product added twice is doubled, off by " + TensorOps.maxAbs(excess));
+            d.zeroGrad();
+            d.forward(x);
+            d.backward(g);
+            assertEquals(once, d.weight().grad(), (bnn ? "BNN" : "BinaryConnect") + ": after zeroGrad the gradient starts from zero");
+        }
+    }
+
     static Tensor bias(DenseBase d) {
         return d.parameters().size() > 1 ? d.parameters().get(1).value() : null;
     }
