@@ -2,8 +2,6 @@ package dev.bnn.train.quantize;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,8 +12,7 @@ import java.util.random.RandomGenerator;
  *   <li>pseudo-gradient: dq/dx = 1 if |x| &lt;= clip, else 0 (the "hard tanh" STE; clip 1 in the paper).</li>
  * </ul>
  */
-public final class SteSign implements Quantizer {
-    private final float clip;
+public final class SteSign extends ClippedSign {
 
     /** The paper's STE, clip 1. */
     public SteSign() {
@@ -24,40 +21,11 @@ public final class SteSign implements Quantizer {
 
     /** The gradient passes where |x| &lt;= clip (positive; infinity for the identity). */
     public SteSign(float clip) {
-        this.clip = StraightThrough.checkClip(clip);
-    }
-
-    public float clip() {
-        return clip;
+        super("SteSign", clip);
     }
 
     @Override
     public void forward(Tensor x, RandomGenerator rng, Tensor out) {
         TensorOps.sign(x, out);
-    }
-
-    @Override
-    public void backward(Tensor x, Tensor g, Tensor out, boolean accumulate) {
-        StraightThrough.mask(x, clip, g, out, accumulate);
-    }
-
-    @Override
-    public float passThroughBound() {
-        return clip;
-    }
-
-    @Override
-    public boolean isSign() {
-        return true;
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Config.of("SteSign", "clip", clip);
-    }
-
-    @Override
-    public String toString() {
-        return "SteSign" + (clip == 1f ? "" : "(clip " + clip + ")");
     }
 }

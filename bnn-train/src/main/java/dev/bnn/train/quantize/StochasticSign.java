@@ -2,8 +2,6 @@ package dev.bnn.train.quantize;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,15 +14,14 @@ import java.util.random.RandomGenerator;
  *       straight to the clipped latent weight).</li>
  * </ul>
  */
-public final class StochasticSign implements Quantizer {
-    private final float clip;
+public final class StochasticSign extends ClippedSign {
 
     public StochasticSign() {
         this(1f);
     }
 
     public StochasticSign(float clip) {
-        this.clip = StraightThrough.checkClip(clip);
+        super("StochasticSign", clip);
     }
 
     @Override
@@ -37,32 +34,7 @@ public final class StochasticSign implements Quantizer {
     }
 
     @Override
-    public void backward(Tensor x, Tensor g, Tensor out, boolean accumulate) {
-        StraightThrough.mask(x, clip, g, out, accumulate);
-    }
-
-    @Override
     public boolean isStochastic() {
         return true;
-    }
-
-    @Override
-    public float passThroughBound() {
-        return clip;
-    }
-
-    @Override
-    public boolean isSign() {
-        return true;
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        return Config.of("StochasticSign", "clip", clip);
-    }
-
-    @Override
-    public String toString() {
-        return "StochasticSign" + (clip == 1f ? "" : "(clip " + clip + ")");
     }
 }
