@@ -1,5 +1,6 @@
 package dev.bnn.examples;
 
+import dev.bnn.core.io.AtomicFile;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.train.io.Json;
 import java.io.IOException;
@@ -74,7 +75,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     }
 
     void write(Path dir) throws IOException {
-        Files.writeString(dir.resolve(FILE), Json.write(toMap()) + "\n");
+        AtomicFile.writeString(dir.resolve(FILE), Json.write(toMap()) + "\n");
     }
 
     /** Reads the settings of the run in {@code dir}. */

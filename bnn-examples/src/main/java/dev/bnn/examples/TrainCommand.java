@@ -1,6 +1,7 @@
 package dev.bnn.examples;
 
 import dev.bnn.core.Dataset;
+import dev.bnn.core.io.AtomicFile;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
 import dev.bnn.data.GcnZca;
@@ -32,9 +33,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bnn train}: trains one of the {@link Preset}s on a dataset and writes the run's folder:
@@ -261,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
             trainer.resume(dir.resolve(Trainer.CHECKPOINT_FILE));
         }
         run.write(dir); // on --resume, the epoch count may have changed
-        Files.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, null));
+        AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, null));
         LOG.info("network:\n{}", summary);
         trainer.addListener(new CurveListener(dir, title));
         ProgressBarListener.attachIfInteractive(trainer);
@@ -282,8 +283,8 @@ final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean interrupted = result.stoppedEarly() && Double.isNaN(result.testError());
         Map<String, Object> row = resultRow(run, dir, threadCount, result, seconds, interrupted);
-        Files.writeString(dir.resolve(RESULT_FILE), Json.write(row) + "\n");
-        Files.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, row));
+        AtomicFile.writeString(dir.resolve(RESULT_FILE), Json.write(row) + "\n");
+        AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, row));
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             stdout.println(Json.write(row));
