@@ -18,10 +18,11 @@ import java.util.Objects;
  *       layer whose input X is ±1 (BNN), gradW = gradOutput^T X, read from the packed input;</li>
  *   <li>{@code multAdd*}: the same products added to C (C += ...; gradients accumulate).</li>
  * </ul>
- * {@code mult} and {@code multTransA} read the ±1 operand as bits, 1 bit instead of 32 per value:
- * measured on one core (Zen 5, 512-bit) 1.2-1.6x faster than {@link FloatGemm} on the same ±1
- * values as floats (1.3-2.2x counting the unpacking a packed input would need), at batch 100-6400
- * and 128-4096 features; bit-identical results, as the sum order is the same.
+ * {@code mult} and {@code multTransA} read the ±1 operand as bits, 1 bit instead of 32 per value,
+ * and give results bit-identical to {@link FloatGemm} on the same ±1 values as floats (the sum
+ * order is the same). Their speed against FloatGemm is about even; the measurements, all on a
+ * shared machine, disagree (1.2-1.6x faster in an interleaved harness, 0.6-1.1x in JMH): see
+ * docs/benchmarks.md.
  *
  * <p>Only C is modified; it must not share entries with A or the bias. Tensors may be views
  * ({@link Tensor#slice}, {@link Tensor#view}): only their windows are read or written. Each
