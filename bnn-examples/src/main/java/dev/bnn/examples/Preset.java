@@ -9,6 +9,7 @@ import dev.bnn.train.nn.Dense;
 import dev.bnn.train.nn.Dropout;
 import dev.bnn.train.nn.Flatten;
 import dev.bnn.train.nn.HardTanh;
+import dev.bnn.train.nn.Init;
 import dev.bnn.train.nn.MaxPool2d;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Sequential;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * that restore the papers' values where they do not.
  *
  * <p>All presets: squared hinge loss on ±1 targets, Adam with BinaryConnect's Glorot learning-rate
- * scale for latent binary weights, latent weights clipped to [-1, 1], batch norm (momentum 0.1,
+ * scale for latent binary weights, latent weights initialised U(-1, 1) (the papers' H = 1; float
+ * weights Glorot uniform) and clipped to [-1, 1], batch norm (momentum 0.1,
  * epsilon 1e-4) after every weighted layer (after the max pool where there is one), exponential
  * learning-rate decay from {@code lrStart} to {@code lrEnd} over the run, a real-valued first-layer
  * input (the first layer of a BNN is a BinaryConnect layer; the image is not binarized).
@@ -54,6 +56,8 @@ enum Preset {
     /** ConvNet defaults: a quarter of the paper's width and a budget of epochs that fits about an hour on 2 cores. */
     static final int CONVNET_EPOCHS = 10;
     static final int CONVNET_WIDTH = 32;
+    /** The papers' initial latent weights of the binary layers, U(-1, 1) (H = 1), in every preset. */
+    static final Init BINARY_INIT = Init.UNIFORM_H1;
 
     private final String label;
     private final Mode mode;
@@ -164,9 +168,10 @@ enum Preset {
      * @param width         MLP: units per hidden layer; ConvNet: channels of the first block
      *                      (the blocks have width, 2 width, 4 width channels, the dense layers 8 width units)
      * @param stochastic    BinaryConnect's stochastic binarization of the weights (bc presets only)
+     * @param init          the initial latent weights of the binary layers (float layers: Glorot uniform)
      */
     Sequential build(int[] sample, int classes, int width, float dropoutIn, float dropoutHidden, boolean stochastic,
-                     long seed) {
+                     Init init, long seed) {
         if (width < 1) {
             throw new IllegalArgumentException("--width must be positive, got " + width);
         }
@@ -178,7 +183,7 @@ enum Preset {
             throw new IllegalArgumentException("dropout probabilities must be in [0, 1), got --dropout-in " + dropoutIn
                     + " and --dropout " + dropoutHidden);
         }
-        Layers l = new Layers(stochastic);
+        Layers l = new Layers(stochastic, init);
         if (conv) {
             if (sample.length != 3) {
                 throw new IllegalArgumentException(label + " needs images (H x W x C), got samples of shape "
@@ -252,9 +257,11 @@ enum Preset {
     private final class Layers {
         final List<Module> modules = new ArrayList<>();
         final boolean stochastic;
+        final Init init;
 
-        Layers(boolean stochastic) {
+        Layers(boolean stochastic, Init init) {
             this.stochastic = stochastic;
+            this.init = init;
         }
 
         void add(Module m) {
@@ -267,23 +274,34 @@ enum Preset {
          * ±2 are not ±1) multiply their real input with binary weights, as the Theano code does.
          */
         void dense(int in, int out) {
-            modules.add(switch (mode) {
-                case FLOAT -> new Dense(in, out);
-                case BC -> stochastic ? BinaryDense.builder(in, out).weights(new StochasticSign()).build() : new BinaryDense(in, out);
-                case BNN -> !lastIsSign() ? new BinaryDense(in, out)
-                        : BinaryDense.builder(in, out).binaryInput().build();
-            });
+            if (mode == Mode.FLOAT) {
+                modules.add(new Dense(in, out));
+                return;
+            }
+            BinaryDense.Builder b = BinaryDense.builder(in, out).init(init);
+            if (stochastic) {
+                b.weights(new StochasticSign());
+            }
+            if (mode == Mode.BNN && lastIsSign()) {
+                b.binaryInput();
+            }
+            modules.add(b.build());
         }
 
         /** A 3 x 3 convolution, padding 1 (BNN mode pads the ±1 input with +1: see {@link BinaryConv2d}). */
         void conv(int in, int out) {
-            modules.add(switch (mode) {
-                case FLOAT -> new Conv2d(in, out, 3, 1);
-                case BC -> stochastic ? BinaryConv2d.builder(in, out, 3).padding(1).weights(new StochasticSign()).build()
-                        : new BinaryConv2d(in, out, 3, 1);
-                case BNN -> !lastIsSign() ? new BinaryConv2d(in, out, 3, 1)
-                        : BinaryConv2d.builder(in, out, 3).padding(1).binaryInput().build();
-            });
+            if (mode == Mode.FLOAT) {
+                modules.add(new Conv2d(in, out, 3, 1));
+                return;
+            }
+            BinaryConv2d.Builder b = BinaryConv2d.builder(in, out, 3).padding(1).init(init);
+            if (stochastic) {
+                b.weights(new StochasticSign());
+            }
+            if (mode == Mode.BNN && lastIsSign()) {
+                b.binaryInput();
+            }
+            modules.add(b.build());
         }
 
         void activation() {

@@ -10,7 +10,7 @@ final class Presets {
     static String helpFooter() {
         StringBuilder b = new StringBuilder();
         b.append("%nPresets (--model). All: squared hinge loss, Adam with the Glorot learning-rate scale for binary weights,%n")
-                .append("weights clipped to [-1, 1], batch norm (momentum 0.1, epsilon 1e-4), exponential learning-rate decay,%n")
+                .append("binary weights initialised U(-1, 1) and clipped to [-1, 1], batch norm (momentum 0.1, epsilon 1e-4), exponential learning-rate decay,%n")
                 .append("real-valued first-layer input. Defaults depart from the papers in epochs, width and dropout, to fit a%n")
                 .append("CPU budget; the flags after 'paper:' restore the paper's recipe.%n");
         for (Preset p : Preset.values()) {

@@ -3,6 +3,7 @@ package dev.bnn.examples;
 import dev.bnn.core.io.AtomicFile;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.train.io.Json;
+import dev.bnn.train.nn.Init;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +18,22 @@ import java.util.Map;
  *
  * @param trainLimit use only the first N training examples (0: all), e.g. for quick checks
  * @param testLimit  use only the first N test examples (0: all)
+ * @param init       the initial latent weights of the binary layers (the float layers' are Glorot uniform)
  * @param preprocessing {@value #GCN_ZCA} or {@value #SCALE}
  */
 record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int batch, double lrStart, double lrEnd,
-               long seed, float dropoutIn, float dropoutHidden, boolean stochastic, int validation, int trainLimit,
-               int testLimit, String preprocessing) {
+               long seed, float dropoutIn, float dropoutHidden, boolean stochastic, Init init, int validation,
+               int trainLimit, int testLimit, String preprocessing) {
     /** The run's settings in its output folder. */
     static final String FILE = "run.json";
     /** Global contrast normalisation and ZCA whitening fitted on the training split (BinaryConnect's CIFAR-10 and SVHN). */
     static final String GCN_ZCA = "gcn-zca";
     /** Pixels scaled to [-1, 1] (both papers' MNIST; the BNN code's CIFAR-10 and SVHN). */
     static final String SCALE = "scale";
+    /** {@code --init glorot}: Glorot uniform, U(-a, a) with a = sqrt(6 / (fan_in + fan_out)). */
+    static final String GLOROT = "glorot";
+    /** {@code --init uniform}: the papers' H = 1, U(-1, 1), the whole range of the clipped latent weights. */
+    static final String UNIFORM = "uniform";
 
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -42,6 +48,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         m.put("dropout_in", (double) dropoutIn);
         m.put("dropout", (double) dropoutHidden);
         m.put("stochastic", stochastic);
+        m.put("init", initName(init));
         m.put("validation", validation);
         m.put("train_limit", trainLimit);
         m.put("test_limit", testLimit);
@@ -53,10 +60,12 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         Preset preset = Preset.of((String) m.get("model"));
         DatasetKind kind = dataset((String) m.get("dataset"));
         String preprocessing = m.get("preprocessing") instanceof String p ? p : preset.preprocessing(kind);
+        // run.json files written before --init existed trained with Glorot uniform
+        Init init = m.get("init") instanceof String i ? init(i) : Init.GLOROT_UNIFORM;
         return new RunSpec(preset, kind, num(m, "epochs").intValue(),
                 num(m, "width").intValue(), num(m, "batch").intValue(), num(m, "lr_start").doubleValue(),
                 num(m, "lr_end").doubleValue(), Long.parseLong((String) m.get("seed")), num(m, "dropout_in").floatValue(),
-                num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), num(m, "validation").intValue(),
+                num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), init, num(m, "validation").intValue(),
                 num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), preprocessing);
     }
 
@@ -71,7 +80,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** The same run trained for {@code epochs} epochs in all. */
     RunSpec withEpochs(int epochs) {
         return new RunSpec(preset, dataset, epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden, stochastic,
-                validation, trainLimit, testLimit, preprocessing);
+                init, validation, trainLimit, testLimit, preprocessing);
     }
 
     void write(Path dir) throws IOException {
@@ -101,6 +110,20 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         throw new IllegalArgumentException("unknown dataset '" + name + "'; known: " + datasetNames());
     }
 
+    /** {@value #GLOROT} or {@value #UNIFORM}, as {@code --init} takes them. */
+    static String initName(Init init) {
+        return init == Init.GLOROT_UNIFORM ? GLOROT : UNIFORM;
+    }
+
+    /** The initialisation named {@code name} on the command line, or an error listing the names. */
+    static Init init(String name) {
+        return switch (name) {
+            case GLOROT -> Init.GLOROT_UNIFORM;
+            case UNIFORM -> Init.UNIFORM_H1;
+            default -> throw new IllegalArgumentException("unknown --init '" + name + "'; known: " + GLOROT + ", " + UNIFORM);
+        };
+    }
+
     static String datasetNames() {
         StringBuilder b = new StringBuilder();
         for (DatasetKind k : DatasetKind.values()) {
@@ -112,9 +135,9 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** One line for logs and the summary. */
     String describe() {
         return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
-                + "seed %d, dropout in %s / hidden %s%s, preprocessing %s, validation %d%s%s", preset.label(), dataset.folder(),
-                epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
-                stochastic ? ", stochastic binarization" : "", preprocessing,
+                + "seed %d, dropout in %s / hidden %s%s, binary weights initialised %s, preprocessing %s, validation %d%s%s",
+                preset.label(), dataset.folder(), epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
+                stochastic ? ", stochastic binarization" : "", initName(init), preprocessing,
                 validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
                 testLimit > 0 ? ", first " + testLimit + " test examples" : "");
     }

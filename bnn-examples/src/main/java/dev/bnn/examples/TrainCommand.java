@@ -17,6 +17,7 @@ import dev.bnn.train.TrainingListener;
 import dev.bnn.train.TrainingResult;
 import dev.bnn.train.io.Json;
 import dev.bnn.train.loss.SquaredHinge;
+import dev.bnn.train.nn.Init;
 import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.optim.Adam;
 import dev.bnn.train.optim.LearningRateSchedule;
@@ -98,6 +99,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2).")
     boolean stochastic;
 
+    @Option(names = "--init", paramLabel = "I", description = "Initial latent weights of the binary layers: glorot "
+            + "(U(-a, a), a = sqrt(6 / (fan_in + fan_out))) or uniform (the papers' H = 1: U(-1, 1), the default).")
+    String initName;
+
     @Option(names = "--preprocessing", paramLabel = "P", description = "gcn-zca (contrast normalisation + ZCA whitening "
             + "fitted on the training split) or scale ([-1, 1]); default: the paper's, see below.")
     String preprocessing;
@@ -172,7 +177,7 @@ final class TrainCommand implements Callable<Integer> {
         RunSpec r = new RunSpec(preset, kind, or(epochs, d.epochs()), or(width, d.width()), or(batch, d.batch()),
                 lrStart == null ? d.lrStart() : lrStart, lrEnd == null ? d.lrEnd() : lrEnd, seed == null ? 1 : seed,
                 dropoutIn == null ? d.dropoutIn() : dropoutIn, dropoutHidden == null ? d.dropoutHidden() : dropoutHidden,
-                stochastic, or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
+                stochastic, initName == null ? Preset.BINARY_INIT : initOption(initName), or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
                 preprocessing == null ? preset.preprocessing(kind) : preprocessing);
         if (!List.of(RunSpec.GCN_ZCA, RunSpec.SCALE).contains(r.preprocessing())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown --preprocessing '" + r.preprocessing()
@@ -209,6 +214,14 @@ final class TrainCommand implements Callable<Integer> {
                         + "the run continues with the settings in " + resume.resolve(RunSpec.FILE) + " (only --epochs, "
                         + "--threads, --data, --no-download and --json may be given)");
             }
+        }
+    }
+
+    private Init initOption(String name) {
+        try {
+            return RunSpec.init(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
@@ -308,7 +321,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The preset's network for the samples of {@code train}. */
     static Sequential build(RunSpec run, Dataset train) {
         return run.preset().build(train.exampleShape(), train.classes(), run.width(), run.dropoutIn(), run.dropoutHidden(),
-                run.stochastic(), run.seed());
+                run.stochastic(), run.init(), run.seed());
     }
 
     private static Map<String, Object> resultRow(RunSpec run, Path dir, int threads, TrainingResult r, double seconds,
@@ -332,6 +345,7 @@ final class TrainCommand implements Callable<Integer> {
         m.put("lr_start", run.lrStart());
         m.put("lr_end", run.lrEnd());
         m.put("stochastic", run.stochastic());
+        m.put("init", RunSpec.initName(run.init()));
         m.put("out", dir.toString());
         m.put("model_file", dir.resolve(Trainer.MODEL_FILE).toString());
         List<EpochMetrics> h = r.history();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnn.data.DatasetKind;
 import dev.bnn.train.io.Json;
+import dev.bnn.train.nn.Init;
 import dev.bnn.train.nn.Sequential;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -203,6 +204,7 @@ class TrainCommandTest {
                 new Case("dropout probabilities must be in [0, 1)", "train", "--dropout", "1.5"),
                 new Case("--lr-start and --lr-end must be positive", "train", "--lr-end", "0"),
                 new Case("unknown --preprocessing 'pca'; known: gcn-zca, scale", "train", "--preprocessing", "pca"),
+                new Case("unknown --init 'zeros'; known: glorot, uniform", "train", "--init", "zeros"),
                 new Case("Missing required option: '--model=FILE'", "eval"));
         for (Case c : cases) {
             Run r = run(c.args());
@@ -211,7 +213,7 @@ class TrainCommandTest {
             assertTrue(r.err().contains("Usage: bnn "), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
         }
-        assertEquals(10, cases.size());
+        assertEquals(11, cases.size());
     }
 
     @Test
@@ -228,19 +230,23 @@ class TrainCommandTest {
     /** The presets' architectures: layer types in order, the paper's ConvNet at width 128, half on SVHN. */
     @Test
     void presetsBuildThePapersArchitectures() {
-        Sequential bnn = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, false, 1);
+        Sequential bnn = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, false, Init.GLOROT_UNIFORM, 1);
         assertEquals(List.of("Flatten", "BinaryDense", "BatchNorm", "SignActivation", "BinaryDense", "BatchNorm",
                 "SignActivation", "BinaryDense", "BatchNorm", "SignActivation", "BinaryDense", "BatchNorm"), types(bnn));
         assertEquals(List.of(false, true, true, true), binaryInputs(bnn));
-        Sequential dropped = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0.2f, 0.5f, false, 1);
+        Sequential dropped = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0.2f, 0.5f, false, Init.GLOROT_UNIFORM, 1);
         assertEquals(List.of(false, false, false, false), binaryInputs(dropped), "after dropout the input is not ±1");
         assertEquals(List.of("Flatten", "Dense", "BatchNorm", "HardTanh", "Dense", "BatchNorm", "HardTanh", "Dense",
                 "BatchNorm", "HardTanh", "Dense", "BatchNorm"), types(Preset.FLOAT_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0,
-                false, 1)));
-        assertTrue(Preset.BC_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, true, 1).layers().get(1).toString()
+                false, Init.UNIFORM_H1, 1)));
+        assertTrue(Preset.BC_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, true, Init.GLOROT_UNIFORM, 1).layers().get(1).toString()
                 .contains("Stochastic"));
+        Sequential uniform = Preset.BNN_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, false, Init.UNIFORM_H1, 1);
+        assertTrue(Json.write(uniform.config()).contains("UNIFORM_H1"), "binary layers take the init");
+        assertFalse(Json.write(Preset.FLOAT_MLP.build(new int[] {28, 28, 1}, 10, 64, 0, 0, false, Init.UNIFORM_H1, 1)
+                .config()).contains("UNIFORM_H1"), "float layers stay Glorot");
 
-        Sequential conv = Preset.BNN_CONVNET.build(new int[] {32, 32, 3}, 10, 128, 0, 0, false, 1);
+        Sequential conv = Preset.BNN_CONVNET.build(new int[] {32, 32, 3}, 10, 128, 0, 0, false, Init.GLOROT_UNIFORM, 1);
         List<String> t = types(conv);
         assertEquals(6, t.stream().filter("BinaryConv2d"::equals).count());
         assertEquals(3, t.stream().filter("MaxPool2d"::equals).count());

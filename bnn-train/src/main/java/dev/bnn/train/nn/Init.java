@@ -7,10 +7,13 @@ import java.util.random.RandomGenerator;
 public enum Init {
     /**
      * Glorot uniform (Glorot and Bengio 2010): U(-a, a) with a = sqrt(6 / (fanIn + fanOut)); the
-     * default, as in the BinaryConnect and BNN code.
+     * layers' default, as Lasagne's, which the BinaryConnect and BNN code use for their float layers.
      */
     GLOROT_UNIFORM,
-    /** BinaryConnect's H = 1: U(-1, 1), the whole range of the clipped latent weights. */
+    /**
+     * BinaryConnect's H = 1: U(-1, 1), the whole range of the clipped latent weights; what the
+     * BinaryConnect and BNN code ({@code binary_connect.py}, {@code binary_net.py}) give their binary layers.
+     */
     UNIFORM_H1;
 
     /** Overwrites {@code w} with fresh values for a layer with the given fans. */
