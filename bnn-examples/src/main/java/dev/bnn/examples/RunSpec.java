@@ -135,9 +135,10 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** One line for logs and the summary. */
     String describe() {
         return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
-                + "seed %d, dropout in %s / hidden %s%s, binary weights initialised %s, preprocessing %s, validation %d%s%s",
+                + "seed %d, dropout in %s / hidden %s%s, %s weights initialised %s, preprocessing %s, validation %d%s%s",
                 preset.label(), dataset.folder(), epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
-                stochastic ? ", stochastic binarization" : "", initName(init), preprocessing,
+                stochastic ? ", stochastic binarization" : "", preset.mode() == Preset.Mode.FLOAT ? "float" : "binary",
+                initName(init), preprocessing,
                 validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
                 testLimit > 0 ? ", first " + testLimit + " test examples" : "");
     }

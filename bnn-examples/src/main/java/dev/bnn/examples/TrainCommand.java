@@ -99,7 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2).")
     boolean stochastic;
 
-    @Option(names = "--init", paramLabel = "I", description = "Initial latent weights of the binary layers: glorot "
+    @Option(names = "--init", paramLabel = "I", description = "Initial latent weights of the binary layers (float-* presets: "
+            + "Glorot uniform, not settable): glorot "
             + "(U(-a, a), a = sqrt(6 / (fan_in + fan_out))) or uniform (the papers' H = 1: U(-1, 1), the default).")
     String initName;
 
@@ -177,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         RunSpec r = new RunSpec(preset, kind, or(epochs, d.epochs()), or(width, d.width()), or(batch, d.batch()),
                 lrStart == null ? d.lrStart() : lrStart, lrEnd == null ? d.lrEnd() : lrEnd, seed == null ? 1 : seed,
                 dropoutIn == null ? d.dropoutIn() : dropoutIn, dropoutHidden == null ? d.dropoutHidden() : dropoutHidden,
-                stochastic, initName == null ? Preset.BINARY_INIT : initOption(initName), or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
+                stochastic, initialWeights(preset), or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
                 preprocessing == null ? preset.preprocessing(kind) : preprocessing);
         if (!List.of(RunSpec.GCN_ZCA, RunSpec.SCALE).contains(r.preprocessing())) {
             throw new CommandLine.ParameterException(spec.commandLine(), "unknown --preprocessing '" + r.preprocessing()
@@ -217,9 +218,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Init initOption(String name) {
+    /** {@code --init} for the binary layers; a float preset has none and starts every layer Glorot uniform. */
+    private Init initialWeights(Preset preset) {
+        if (preset.mode() == Preset.Mode.FLOAT) {
+            if (initName != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--init sets the initial latent weights of "
+                        + "binary layers; " + preset.label() + " has none (its layers start Glorot uniform)");
+            }
+            return Init.GLOROT_UNIFORM;
+        }
+        if (initName == null) {
+            return Preset.BINARY_INIT;
+        }
         try {
-            return RunSpec.init(name);
+            return RunSpec.init(initName);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

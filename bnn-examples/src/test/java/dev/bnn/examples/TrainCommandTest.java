@@ -89,6 +89,7 @@ class TrainCommandTest {
         assertEquals("mnist", j.get("dataset"));
         assertEquals(5L, ((Number) j.get("epochs")).longValue());
         assertEquals(256L, ((Number) j.get("width")).longValue());
+        assertEquals("uniform", j.get("init"), "binary layers start U(-1, 1) by default");
         double error = number(j, "test_error");
         assertTrue(error >= 0 && error < 0.10, "test error " + error + " is not well below chance (0.9)");
         assertTrue(number(j, "seconds") > 0 && number(j, "seconds") < seconds + 1, j.toString());
@@ -117,6 +118,21 @@ class TrainCommandTest {
                 "--no-download", "--test-limit", "2000");
         assertEquals(0, plain.exit(), plain.err());
         assertTrue(plain.out().startsWith("test error "), plain.out());
+    }
+
+    /** A float preset has no binary layers: its record says Glorot uniform, what its layers start from. */
+    @Test
+    void floatPresetRecordsItsGlorotStart() throws Exception {
+        assumeMnist();
+        Path out = tmp.resolve("float");
+        Run r = run("train", "--model", "float-mlp", "--width", "16", "--epochs", "1", "--train-limit", "600", "--validation",
+                "100", "--test-limit", "100", "--threads", "1", "--data", data.toString(), "--no-download", "--out",
+                out.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("glorot", r.json().get("init"));
+        String summary = Files.readString(out.resolve("summary.txt"));
+        assertTrue(summary.contains("float weights initialised glorot"), summary);
+        assertTrue(Files.readString(out.resolve("run.json")).contains("\"glorot\""), "run.json, for --resume");
     }
 
     /**
@@ -205,6 +221,8 @@ class TrainCommandTest {
                 new Case("--lr-start and --lr-end must be positive", "train", "--lr-end", "0"),
                 new Case("unknown --preprocessing 'pca'; known: gcn-zca, scale", "train", "--preprocessing", "pca"),
                 new Case("unknown --init 'zeros'; known: glorot, uniform", "train", "--init", "zeros"),
+                new Case("--init sets the initial latent weights of binary layers; float-mlp has none", "train", "--model",
+                        "float-mlp", "--init", "uniform"),
                 new Case("Missing required option: '--model=FILE'", "eval"));
         for (Case c : cases) {
             Run r = run(c.args());
@@ -213,7 +231,7 @@ class TrainCommandTest {
             assertTrue(r.err().contains("Usage: bnn "), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
         }
-        assertEquals(11, cases.size());
+        assertEquals(12, cases.size());
     }
 
     @Test
