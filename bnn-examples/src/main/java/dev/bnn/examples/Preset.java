@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *
  * <p>Modes: {@code bnn}: binary weights and sign activations, every layer after the first runs the
  * XNOR-popcount kernel; {@code bc}: binary weights (deterministic sign, or stochastic with
- * {@code --stochastic}), hard-tanh activations; {@code float}: the same architecture in float with
+ * {@code --stochastic}, then evaluated with the real-valued weights as in the paper's section
+ * 2.6), hard-tanh activations; {@code float}: the same architecture in float with
  * hard-tanh activations, the honest baseline.
  */
 enum Preset {
@@ -280,7 +281,7 @@ enum Preset {
             }
             BinaryDense.Builder b = BinaryDense.builder(in, out).init(init);
             if (stochastic) {
-                b.weights(new StochasticSign());
+                b.weights(new StochasticSign(1f, true));
             }
             if (mode == Mode.BNN && lastIsSign()) {
                 b.binaryInput();
@@ -296,7 +297,7 @@ enum Preset {
             }
             BinaryConv2d.Builder b = BinaryConv2d.builder(in, out, 3).padding(1).init(init);
             if (stochastic) {
-                b.weights(new StochasticSign());
+                b.weights(new StochasticSign(1f, true));
             }
             if (mode == Mode.BNN && lastIsSign()) {
                 b.binaryInput();

@@ -40,7 +40,8 @@ final class Presets {
     private static String describe(Preset p) {
         return switch (p.mode()) {
             case BNN -> "BNN: binary weights and sign activations (XNOR-popcount after the first layer)";
-            case BC -> "BinaryConnect: binary weights (--stochastic: stochastic), hard tanh (the paper: ReLU)";
+            case BC -> "BinaryConnect: binary weights (--stochastic: stochastic, tested with the real-valued weights), "
+                    + "hard tanh (the paper: ReLU)";
             case FLOAT -> "float: no binarization, hard tanh; the honest baseline";
         };
     }

@@ -96,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability after each hidden activation (default 0).")
     Float dropoutHidden;
 
-    @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2).")
+    @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2); "
+            + "evaluated with the real-valued weights, as in the paper.")
     boolean stochastic;
 
     @Option(names = "--init", paramLabel = "I", description = "Initial latent weights of the binary layers (float-* presets: "

@@ -68,10 +68,14 @@ public abstract sealed class BinaryLayerBuilder<B extends BinaryLayerBuilder<B>>
         return Config.bool(c, "binary_input") ? binaryInput() : self();
     }
 
-    /** Rejects BNN mode with a non-±1 quantizer (before the layer exists, so {@code name} describes it). */
+    /** Rejects BNN mode with a non-±1 quantizer or real-valued test-time weights (before the layer exists, so {@code name} describes it). */
     void checkMode(String name) {
         if (binaryInput && !weights.isBinary()) {
             throw new IllegalArgumentException(name + ": BNN mode needs a ±1 quantizer, " + weights + " is not");
+        }
+        if (binaryInput && weights.evaluatesLatent()) {
+            throw new IllegalArgumentException(name + ": BNN mode evaluates with ±1 weights; " + weights
+                    + " keeps real-valued weights at test time (BinaryConnect's)");
         }
     }
 

@@ -28,6 +28,10 @@ public final class SignActivation extends ElementwiseModule implements Seedable 
 
     public SignActivation(Quantizer quantizer, long seed) {
         this.quantizer = Objects.requireNonNull(quantizer, "quantizer");
+        if (quantizer.evaluatesLatent()) {
+            throw new IllegalArgumentException("SignActivation: " + quantizer + " keeps real-valued weights at test "
+                    + "time, which applies to a layer's weights, not to activations");
+        }
         this.stream = new RandomStream(seed);
     }
 

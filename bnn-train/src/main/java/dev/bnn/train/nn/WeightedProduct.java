@@ -25,6 +25,8 @@ import java.util.random.RandomGenerator;
  * (BinaryConnect), {@link BinaryWeightGemm} (adds and subtracts); binary weights on ±1 inputs
  * (BNN), the inputs packed to bits and {@link BinaryGemm#multScaled} with scale 1 (exact integer
  * dots, plus the bias); a non-binary quantizer (ternary, scaled sign), {@link FloatGemm} on Wq.
+ * A quantizer that {@linkplain Quantizer#evaluatesLatent() evaluates with the latent weights}
+ * (stochastic BinaryConnect) runs {@link FloatGemm} on W when there is no generator (evaluation).
  * The quantized and packed weights are cached until the weight's {@link Parameter#version()}
  * changes (a stochastic quantizer re-draws them at every training forward).
  *
@@ -116,6 +118,10 @@ final class WeightedProduct {
      * quantizer in training (null otherwise).
      */
     void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y) {
+        if (rng == null && quantizer != null && quantizer.evaluatesLatent()) {
+            floatGemm.gemm(false, true, x, weight.value(), bias == null ? null : bias.value(), false, y);
+            return;
+        }
         refresh(rng);
         if (xBits != null) {
             binaryGemm.multScaled(xBits, panels, ones, biasOrZero, y);

@@ -48,6 +48,14 @@ public interface Quantizer {
         return false;
     }
 
+    /**
+     * True when a layer holding this quantizer evaluates (no generator) with the real-valued latent
+     * weights instead of q(w): stochastic BinaryConnect's test-time inference in the paper.
+     */
+    default boolean evaluatesLatent() {
+        return false;
+    }
+
     /** {"type": name, hyperparameters...}, read back by {@link Quantizers#fromConfig}. */
     Map<String, Object> config();
 }

@@ -12,7 +12,9 @@ public final class Quantizers {
         String type = Config.type(config);
         return switch (type) {
             case "SteSign" -> new SteSign(Config.real(config, "clip"));
-            case "StochasticSign" -> new StochasticSign(Config.real(config, "clip"));
+            // model files written before the option existed evaluate with the sign
+            case "StochasticSign" -> new StochasticSign(Config.real(config, "clip"),
+                    Config.has(config, "real_valued_at_test") && Config.bool(config, "real_valued_at_test"));
             case "ApproxSign" -> new ApproxSign();
             case "MagnitudeAwareSign" -> new MagnitudeAwareSign(Config.real(config, "clip"));
             case "SteTern" -> new SteTern(Config.real(config, "threshold"), Config.real(config, "clip"));

@@ -2,6 +2,8 @@ package dev.bnn.train.quantize;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
+import dev.bnn.train.nn.Config;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,15 +15,24 @@ import java.util.random.RandomGenerator;
  *   <li>pseudo-gradient: dq/dx = 1 if |x| &lt;= clip, else 0 (BinaryConnect passes the gradient
  *       straight to the clipped latent weight).</li>
  * </ul>
+ *
+ * <p>Test-time weights ({@link #evaluatesLatent()}): the paper's section 2.6 evaluates stochastic
+ * BinaryConnect with the real-valued weights ("method 2", which its 1.18% MNIST figure uses), not
+ * with sign(w), since latent weights near 0 take either sign in training. With
+ * {@code realValuedAtTest} the layers holding this quantizer evaluate with their latent weights;
+ * without it, with the deterministic sign (a network that binarizes at deployment).
  */
 public final class StochasticSign extends ClippedSign {
+    private final boolean realValuedAtTest;
 
+    /** Clip 1, evaluated with the deterministic sign. */
     public StochasticSign() {
-        this(1f);
+        this(1f, false);
     }
 
-    public StochasticSign(float clip) {
+    public StochasticSign(float clip, boolean realValuedAtTest) {
         super("StochasticSign", clip);
+        this.realValuedAtTest = realValuedAtTest;
     }
 
     @Override
@@ -36,5 +47,20 @@ public final class StochasticSign extends ClippedSign {
     @Override
     public boolean isStochastic() {
         return true;
+    }
+
+    @Override
+    public boolean evaluatesLatent() {
+        return realValuedAtTest;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("StochasticSign", "clip", clip(), "real_valued_at_test", realValuedAtTest);
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + (realValuedAtTest ? ", real-valued at test" : "");
     }
 }

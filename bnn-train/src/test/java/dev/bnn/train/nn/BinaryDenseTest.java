@@ -137,6 +137,23 @@ class BinaryDenseTest {
                 "deterministic sign in evaluation");
     }
 
+    /** BinaryConnect's stochastic variant tested as in its paper (section 2.6): real-valued weights, sign draws in training. */
+    @Test
+    void stochasticWeightsCanBeEvaluatedRealValued() {
+        BinaryDense d = BinaryDense.builder(40, 8).weights(new StochasticSign(1f, true)).seed(3).build();
+        randomBias(d, 5);
+        Tensor x = Tensor.uniform(Seeds.generator(4), -1, 1, 2, 40);
+        Tensor trained = d.forward(x).copy();
+        d.eval();
+        Reference.assertClose(Reference.product(x, d.weight().value(), bias(d)), d.forward(x), "latent weights in evaluation");
+        BinaryDense signs = BinaryDense.builder(40, 8).weights(new StochasticSign()).seed(3).build();
+        randomBias(signs, 5);
+        assertEquals(trained, signs.forward(x), "training draws do not depend on the test-time choice");
+        assertThrows(IllegalArgumentException.class,
+                () -> BinaryDense.builder(40, 8).weights(new StochasticSign(1f, true)).binaryInput().build());
+        assertThrows(IllegalArgumentException.class, () -> new SignActivation(new StochasticSign(1f, true), 1));
+    }
+
     @Test
     void threadsGiveTheSameOutputs() {
         BinaryDense one = BinaryDense.builder(300, 130).binaryInput().seed(8).build();

@@ -9,6 +9,7 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.quantize.StochasticSign;
 import dev.bnn.train.testing.GradientChecker;
 import dev.bnn.train.testing.Reference;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,17 @@ class ConvTest {
             Reference.assertClose(Reference.product(patches(x, g, 0f), Reference.sign(conv.weight().value()), null),
                     conv.forward(x), conv.toString());
         }
+    }
+
+    @Test
+    void stochasticBinaryConnectConvolutionEvaluatesWithTheLatentWeights() {
+        int[] g = GEOMETRIES[0];
+        BinaryConv2d conv = BinaryConv2d.builder(g[2], g[3], g[4]).stride(g[5]).padding(g[6])
+                .weights(new StochasticSign(1f, true)).seed(7).build();
+        conv.eval();
+        Tensor x = Tensor.uniform(Seeds.generator(8), -1, 1, 3, g[0], g[1], g[2]);
+        Reference.assertClose(Reference.product(patches(x, g, 0f), conv.weight().value(), null), conv.forward(x),
+                conv.toString());
     }
 
     @Test

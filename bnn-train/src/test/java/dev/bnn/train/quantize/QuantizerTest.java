@@ -1,6 +1,7 @@
 package dev.bnn.train.quantize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,6 +88,12 @@ class QuantizerTest {
             assertEquals(q.config(), back.config());
         }
         assertEquals(6, ALL.size(), "every quantizer class is in this list");
+        Quantizer realAtTest = new StochasticSign(0.5f, true);
+        assertEquals(realAtTest.config(), Quantizers.fromConfig(realAtTest.config()).config());
+        assertTrue(Quantizers.fromConfig(realAtTest.config()).evaluatesLatent());
+        var older = new java.util.HashMap<>(realAtTest.config());
+        older.remove("real_valued_at_test");
+        assertFalse(Quantizers.fromConfig(older).evaluatesLatent(), "model files from before the option: sign at test");
         assertThrows(IllegalArgumentException.class, () -> new SteSign(0f));
         assertThrows(IllegalArgumentException.class, () -> new DoReFa(0));
         assertThrows(IllegalArgumentException.class, () -> new SteTern(-1f, 1f));
