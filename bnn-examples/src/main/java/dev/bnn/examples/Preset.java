@@ -4,6 +4,7 @@ import dev.bnn.data.DatasetKind;
 import dev.bnn.train.nn.BatchNorm;
 import dev.bnn.train.nn.BinaryConv2d;
 import dev.bnn.train.nn.BinaryDense;
+import dev.bnn.train.nn.BinaryLayerBuilder;
 import dev.bnn.train.nn.Conv2d;
 import dev.bnn.train.nn.Dense;
 import dev.bnn.train.nn.Dropout;
@@ -77,6 +78,11 @@ enum Preset {
 
     Mode mode() {
         return mode;
+    }
+
+    /** True for the bnn and bc presets; the float ones have no binary layers. */
+    boolean hasBinaryLayers() {
+        return mode != Mode.FLOAT;
     }
 
     boolean conv() {
@@ -279,14 +285,7 @@ enum Preset {
                 modules.add(new Dense(in, out));
                 return;
             }
-            BinaryDense.Builder b = BinaryDense.builder(in, out).init(init);
-            if (stochastic) {
-                b.weights(new StochasticSign(1f, true));
-            }
-            if (mode == Mode.BNN && lastIsSign()) {
-                b.binaryInput();
-            }
-            modules.add(b.build());
+            modules.add(binaryOptions(BinaryDense.builder(in, out)).build());
         }
 
         /** A 3 x 3 convolution, padding 1 (BNN mode pads the ±1 input with +1: see {@link BinaryConv2d}). */
@@ -295,14 +294,19 @@ enum Preset {
                 modules.add(new Conv2d(in, out, 3, 1));
                 return;
             }
-            BinaryConv2d.Builder b = BinaryConv2d.builder(in, out, 3).padding(1).init(init);
+            modules.add(binaryOptions(BinaryConv2d.builder(in, out, 3).padding(1)).build());
+        }
+
+        /**
+         * The options every binary layer of the preset shares: the initial weights, stochastic
+         * weights (tested real-valued, as BinaryConnect's paper does) and BNN mode after a sign.
+         */
+        private <B extends BinaryLayerBuilder<B>> B binaryOptions(B b) {
+            b.init(init);
             if (stochastic) {
                 b.weights(new StochasticSign(1f, true));
             }
-            if (mode == Mode.BNN && lastIsSign()) {
-                b.binaryInput();
-            }
-            modules.add(b.build());
+            return mode == Mode.BNN && lastIsSign() ? b.binaryInput() : b;
         }
 
         void activation() {

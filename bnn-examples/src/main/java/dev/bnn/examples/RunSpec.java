@@ -137,7 +137,7 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
                 + "seed %d, dropout in %s / hidden %s%s, %s weights initialised %s, preprocessing %s, validation %d%s%s",
                 preset.label(), dataset.folder(), epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
-                stochastic ? ", stochastic binarization" : "", preset.mode() == Preset.Mode.FLOAT ? "float" : "binary",
+                stochastic ? ", stochastic binarization" : "", preset.hasBinaryLayers() ? "binary" : "float",
                 initName(init), preprocessing,
                 validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
                 testLimit > 0 ? ", first " + testLimit + " test examples" : "");

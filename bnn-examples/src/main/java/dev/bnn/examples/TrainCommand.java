@@ -221,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** {@code --init} for the binary layers; a float preset has none and starts every layer Glorot uniform. */
     private Init initialWeights(Preset preset) {
-        if (preset.mode() == Preset.Mode.FLOAT) {
+        if (!preset.hasBinaryLayers()) {
             if (initName != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--init sets the initial latent weights of "
                         + "binary layers; " + preset.label() + " has none (its layers start Glorot uniform)");
