@@ -7,7 +7,7 @@ import dev.bnn.data.Split;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.Trainer;
 import dev.bnn.train.TrainerConfig;
-import dev.bnn.train.io.Json;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.optim.Adam;

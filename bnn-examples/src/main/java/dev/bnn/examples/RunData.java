@@ -80,7 +80,7 @@ final class RunData {
         Map<String, String> m = new LinkedHashMap<>(state.metadata());
         m.put(MODEL_KEY, spec.preset().label());
         m.put(DATASET_KEY, spec.dataset().folder());
-        m.put(RUN_KEY, dev.bnn.train.io.Json.write(spec.toMap()));
+        m.put(RUN_KEY, dev.bnn.core.io.Json.write(spec.toMap()));
         return m;
     }
 

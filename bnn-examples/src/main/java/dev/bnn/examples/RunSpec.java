@@ -2,8 +2,8 @@ package dev.bnn.examples;
 
 import dev.bnn.core.io.AtomicFile;
 import dev.bnn.data.DatasetKind;
-import dev.bnn.train.io.Json;
-import dev.bnn.train.nn.Init;
+import dev.bnn.core.io.Json;
+import dev.bnn.train.layers.Init;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

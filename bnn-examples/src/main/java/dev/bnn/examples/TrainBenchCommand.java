@@ -1,6 +1,6 @@
 package dev.bnn.examples;
 
-import dev.bnn.train.io.Json;
+import dev.bnn.core.io.Json;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -10,7 +10,7 @@ import dev.bnn.data.Preprocessor;
 import dev.bnn.data.PreprocessorState;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.io.ModelFile;
-import dev.bnn.train.nn.Dense;
+import dev.bnn.train.layers.Dense;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

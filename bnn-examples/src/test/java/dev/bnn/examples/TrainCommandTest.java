@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnn.data.DatasetKind;
-import dev.bnn.train.io.Json;
-import dev.bnn.train.nn.Init;
+import dev.bnn.core.io.Json;
+import dev.bnn.train.layers.Init;
 import dev.bnn.train.nn.Sequential;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -5,7 +5,7 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.io.AtomicFile;
 import dev.bnn.kernels.Parallelism;
-import dev.bnn.train.io.Json;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
 import dev.bnn.train.loss.SquaredHinge;

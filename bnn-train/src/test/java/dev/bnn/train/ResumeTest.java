@@ -8,7 +8,7 @@ import dev.bnn.core.Dataset;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.io.ModelFileException;
 import dev.bnn.train.loss.SquaredHinge;
-import dev.bnn.train.nn.Dropout;
+import dev.bnn.train.layers.Dropout;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.optim.Adam;

@@ -3,7 +3,7 @@ package dev.bnn.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.bnn.train.io.Json;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.optim.LearningRateSchedule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import dev.bnn.core.Dataset;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.loss.SoftmaxCrossEntropy;
 import dev.bnn.train.loss.SquaredHinge;
-import dev.bnn.train.nn.Dense;
+import dev.bnn.train.layers.Dense;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.nn.Sequential;
@@ -136,7 +136,7 @@ class TrainerTest {
         // at the end the network holds the best model, which the test error was measured on
         assertStatesEqual(model.network().state(), net.state());
         // the saved model alone, with the loss named in its training metadata, gives that test error (other batching)
-        var lossConfig = dev.bnn.train.io.Json.parseObject(model.metadata().get("training")).get("loss");
+        var lossConfig = dev.bnn.core.io.Json.parseObject(model.metadata().get("training")).get("loss");
         Trainer.Evaluation again = Trainer.evaluate(model.network(),
                 dev.bnn.train.loss.Losses.fromConfig((Map<String, ?>) lossConfig), TEST, 64);
         assertEquals(r.testError(), again.error());

@@ -3,11 +3,11 @@ package dev.bnn.train;
 import dev.bnn.core.Dataset;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
-import dev.bnn.train.nn.BatchNorm;
-import dev.bnn.train.nn.BinaryDense;
-import dev.bnn.train.nn.HardTanh;
+import dev.bnn.train.layers.BatchNorm;
+import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.HardTanh;
 import dev.bnn.train.nn.Sequential;
-import dev.bnn.train.nn.SignActivation;
+import dev.bnn.train.layers.SignActivation;
 import java.util.random.RandomGenerator;
 
 /**

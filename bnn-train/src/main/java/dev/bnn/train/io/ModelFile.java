@@ -1,5 +1,6 @@
 package dev.bnn.train.io;
 
+import dev.bnn.core.io.Json;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.io.ModelFileException.Problem;
 import dev.bnn.train.nn.Module;

@@ -87,7 +87,7 @@ public abstract class AbstractModule implements Module {
     }
 
     /** {@code buffer} if it has {@code shape}, else a new zero tensor of that shape. */
-    protected static Tensor reuse(Tensor buffer, int... shape) {
+    public static Tensor reuse(Tensor buffer, int... shape) {
         return buffer != null && buffer.hasShape(shape) ? buffer : Tensor.zeros(shape);
     }
 

@@ -1,5 +1,7 @@
 package dev.bnn.train.nn;
 
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
@@ -42,7 +44,7 @@ public final class Sequential extends AbstractModule implements Seedable {
         this.layers = List.copyOf(layers);
     }
 
-    static Sequential fromConfig(Map<String, ?> c) {
+    public static Sequential fromConfig(Map<String, ?> c) {
         List<Module> layers = new ArrayList<>();
         for (Map<String, Object> layer : Config.list(c, "layers")) {
             layers.add(Modules.fromConfig(layer));
@@ -235,5 +237,12 @@ public final class Sequential extends AbstractModule implements Seedable {
     @Override
     public String toString() {
         return "Sequential(" + layers.size() + " layers)";
+    }
+
+    /** Registers {@code "Sequential"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("Sequential", Module.class, Sequential::fromConfig);
+        }
     }
 }

@@ -1,8 +1,9 @@
 package dev.bnn.train.quantize;
 
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -46,5 +47,12 @@ public final class ApproxSign implements Quantizer {
     @Override
     public String toString() {
         return "ApproxSign";
+    }
+
+    /** Registers {@code "ApproxSign"} with the quantizer registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Quantizer> {
+        public Type() {
+            super("ApproxSign", Quantizer.class, c -> new ApproxSign());
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.bnn.train.quantize;
 
 import dev.bnn.core.Tensor;
-import dev.bnn.train.nn.Config;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 
 /**

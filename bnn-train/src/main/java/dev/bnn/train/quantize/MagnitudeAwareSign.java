@@ -1,9 +1,10 @@
 package dev.bnn.train.quantize;
 
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -91,5 +92,12 @@ public final class MagnitudeAwareSign implements Quantizer {
     @Override
     public String toString() {
         return "MagnitudeAwareSign" + (clip == 1f ? "" : "(clip " + clip + ")");
+    }
+
+    /** Registers {@code "MagnitudeAwareSign"} with the quantizer registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Quantizer> {
+        public Type() {
+            super("MagnitudeAwareSign", Quantizer.class, c -> new MagnitudeAwareSign(Config.real(c, "clip")));
+        }
     }
 }

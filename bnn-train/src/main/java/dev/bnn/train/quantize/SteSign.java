@@ -1,5 +1,7 @@
 package dev.bnn.train.quantize;
 
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import java.util.random.RandomGenerator;
@@ -27,5 +29,12 @@ public final class SteSign extends ClippedSign {
     @Override
     public void forward(Tensor x, RandomGenerator rng, Tensor out) {
         TensorOps.sign(x, out);
+    }
+
+    /** Registers {@code "SteSign"} with the quantizer registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Quantizer> {
+        public Type() {
+            super("SteSign", Quantizer.class, c -> new SteSign(Config.real(c, "clip")));
+        }
     }
 }

@@ -1,8 +1,9 @@
 package dev.bnn.train.quantize;
 
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -66,5 +67,12 @@ public final class SteTern implements Quantizer {
     @Override
     public String toString() {
         return "SteTern(threshold " + threshold + ")";
+    }
+
+    /** Registers {@code "SteTern"} with the quantizer registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Quantizer> {
+        public Type() {
+            super("SteTern", Quantizer.class, c -> new SteTern(Config.real(c, "threshold"), Config.real(c, "clip")));
+        }
     }
 }

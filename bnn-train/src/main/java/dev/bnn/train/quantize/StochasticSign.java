@@ -1,8 +1,9 @@
 package dev.bnn.train.quantize;
 
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.train.nn.Config;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -62,5 +63,14 @@ public final class StochasticSign extends ClippedSign {
     @Override
     public String toString() {
         return super.toString() + (realValuedAtTest ? ", real-valued at test" : "");
+    }
+
+    /** Registers {@code "StochasticSign"} with the quantizer registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Quantizer> {
+        public Type() {
+            super("StochasticSign", Quantizer.class, c -> new StochasticSign(Config.real(c, "clip"),
+                    // model files written before the option existed evaluate with the sign
+                    Config.has(c, "real_valued_at_test") && Config.bool(c, "real_valued_at_test")));
+        }
     }
 }

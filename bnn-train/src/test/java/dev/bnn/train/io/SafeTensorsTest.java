@@ -1,5 +1,6 @@
 package dev.bnn.train.io;
 
+import dev.bnn.core.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

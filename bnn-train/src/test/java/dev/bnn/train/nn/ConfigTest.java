@@ -1,5 +1,17 @@
 package dev.bnn.train.nn;
 
+import dev.bnn.core.config.Config;
+
+import dev.bnn.train.layers.BatchNorm;
+import dev.bnn.train.layers.BinaryConv2d;
+import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.Conv2d;
+import dev.bnn.train.layers.Dense;
+import dev.bnn.train.layers.Dropout;
+import dev.bnn.train.layers.Flatten;
+import dev.bnn.train.layers.HardTanh;
+import dev.bnn.train.layers.MaxPool2d;
+import dev.bnn.train.layers.SignActivation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

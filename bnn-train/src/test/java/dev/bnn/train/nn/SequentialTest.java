@@ -1,5 +1,12 @@
 package dev.bnn.train.nn;
 
+import dev.bnn.train.layers.BatchNorm;
+import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.Dense;
+import dev.bnn.train.layers.Dropout;
+import dev.bnn.train.layers.Flatten;
+import dev.bnn.train.layers.HardTanh;
+import dev.bnn.train.layers.SignActivation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.RandomStream;
+import dev.bnn.train.nn.Seedable;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import java.util.Map;
@@ -25,7 +30,7 @@ public final class Dropout extends ElementwiseModule implements Seedable {
         this.stream = new RandomStream(seed);
     }
 
-    static Dropout fromConfig(Map<String, ?> c) {
+    public static Dropout fromConfig(Map<String, ?> c) {
         return new Dropout(Config.real(c, "p"), Config.seed(c, "seed"));
     }
 
@@ -73,5 +78,12 @@ public final class Dropout extends ElementwiseModule implements Seedable {
     @Override
     public String toString() {
         return "Dropout(" + p + ")";
+    }
+
+    /** Registers {@code "Dropout"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("Dropout", Module.class, Dropout::fromConfig);
+        }
     }
 }

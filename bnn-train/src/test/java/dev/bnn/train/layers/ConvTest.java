@@ -1,5 +1,7 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Modules;
+import dev.bnn.train.nn.Sequential;
 import static dev.bnn.train.testing.Reference.transpose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

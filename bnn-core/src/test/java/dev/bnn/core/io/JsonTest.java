@@ -1,4 +1,4 @@
-package dev.bnn.train.io;
+package dev.bnn.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,10 +58,10 @@ class JsonTest {
         for (String bad : new String[] {"", "{", "{\"a\" 1}", "[1,]", "01", "1.", "tru", "\"abc", "{\"a\":1,\"a\":2}",
             "{\"a\":1} x", "\"\\q\"", "-", "[1 2]", "{1:2}"}) {
             Exception e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
-            assertTrue(e.getMessage().matches("JSON: expected .* at offset \\d+, found .*"), e.getMessage());
+            assertTrue(e.getMessage().matches("(?s)JSON at offset \\d+ \\(line \\d+, column \\d+\\): .*"), e.getMessage());
         }
         Exception dup = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\":1,\"a\":2}"));
-        assertTrue(dup.getMessage().contains("offset 7"), dup.getMessage());
+        assertTrue(dup.getMessage().contains("Duplicate field 'a'"), dup.getMessage());
     }
 
     @Test
@@ -69,12 +69,22 @@ class JsonTest {
         char[] open = new char[100_000];
         Arrays.fill(open, '[');
         Exception e = assertThrows(IllegalArgumentException.class, () -> Json.parse(new String(open)));
-        assertTrue(e.getMessage().contains("levels of nesting"), e.getMessage());
+        assertTrue(e.getMessage().contains("nesting depth"), e.getMessage());
         List<Object> nested = new ArrayList<>();
         Object v = nested;
-        for (int i = 0; i < Json.MAX_DEPTH; i++) {
+        for (int i = 1; i < Json.MAX_DEPTH; i++) { // MAX_DEPTH arrays in all
             v = List.of(v);
         }
         assertEquals(v, Json.parse(Json.write(v)));
+    }
+
+    @Test
+    void overlongStringsAndNumbersAreRejected() {
+        String digits = "1".repeat(Json.MAX_NUMBER_LENGTH + 1);
+        Exception n = assertThrows(IllegalArgumentException.class, () -> Json.parse(digits));
+        assertTrue(n.getMessage().contains("Number value length"), n.getMessage());
+        String text = "\"" + "a".repeat(Json.MAX_STRING_LENGTH + 1) + "\"";
+        Exception s = assertThrows(IllegalArgumentException.class, () -> Json.parse(text));
+        assertTrue(s.getMessage().contains("String value length"), s.getMessage());
     }
 }

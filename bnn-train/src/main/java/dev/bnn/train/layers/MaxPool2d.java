@@ -1,5 +1,9 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Pooling;
@@ -33,7 +37,7 @@ public final class MaxPool2d extends AbstractModule {
         this.stride = stride;
     }
 
-    static MaxPool2d fromConfig(Map<String, ?> c) {
+    public static MaxPool2d fromConfig(Map<String, ?> c) {
         return new MaxPool2d(Config.integer(c, "window"), Config.integer(c, "stride"));
     }
 
@@ -77,5 +81,12 @@ public final class MaxPool2d extends AbstractModule {
     @Override
     public String toString() {
         return "MaxPool2d(" + window + "x" + window + ", stride " + stride + ")";
+    }
+
+    /** Registers {@code "MaxPool2d"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("MaxPool2d", Module.class, MaxPool2d::fromConfig);
+        }
     }
 }

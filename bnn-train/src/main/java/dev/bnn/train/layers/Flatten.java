@@ -1,5 +1,9 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import java.util.Map;
@@ -54,5 +58,12 @@ public final class Flatten extends AbstractModule {
     @Override
     public String toString() {
         return "Flatten";
+    }
+
+    /** Registers {@code "Flatten"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("Flatten", Module.class, c -> new Flatten());
+        }
     }
 }

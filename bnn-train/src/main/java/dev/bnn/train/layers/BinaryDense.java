@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.constraint.WeightClip;
 import dev.bnn.train.quantize.SteSign;
@@ -53,7 +58,7 @@ public final class BinaryDense extends DenseBase {
     }
 
     /** Rebuilds from {@link #config()}. */
-    static BinaryDense fromConfig(Map<String, ?> c) {
+    public static BinaryDense fromConfig(Map<String, ?> c) {
         return builder(Config.integer(c, "in"), Config.integer(c, "out")).read(c).build();
     }
 
@@ -104,6 +109,13 @@ public final class BinaryDense extends DenseBase {
         public BinaryDense build() {
             checkMode("BinaryDense(" + in + " -> " + out + ")");
             return new BinaryDense(this);
+        }
+    }
+
+    /** Registers {@code "BinaryDense"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("BinaryDense", Module.class, BinaryDense::fromConfig);
         }
     }
 }

@@ -1,5 +1,8 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import java.util.Map;
@@ -29,5 +32,12 @@ public final class HardTanh extends ElementwiseModule {
     @Override
     public String toString() {
         return "HardTanh";
+    }
+
+    /** Registers {@code "HardTanh"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("HardTanh", Module.class, c -> new HardTanh());
+        }
     }
 }

@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.core.config.Config;
 import dev.bnn.train.constraint.WeightClip;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,7 +55,7 @@ public final class BinaryConv2d extends ConvBase {
         return new Builder(inChannels, outChannels, kernel);
     }
 
-    static BinaryConv2d fromConfig(Map<String, ?> c) {
+    public static BinaryConv2d fromConfig(Map<String, ?> c) {
         Builder b = builder(Config.integer(c, "in_channels"), Config.integer(c, "out_channels"), Config.integer(c, "kernel"))
                 .stride(Config.integer(c, "stride")).padding(Config.integer(c, "padding")).read(c);
         return ("zero".equals(Config.string(c, "padding_mode")) ? b.zeroPadding() : b).build();
@@ -132,6 +137,13 @@ public final class BinaryConv2d extends ConvBase {
         public BinaryConv2d build() {
             checkMode("BinaryConv2d(" + in + " -> " + out + ")");
             return new BinaryConv2d(this);
+        }
+    }
+
+    /** Registers {@code "BinaryConv2d"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("BinaryConv2d", Module.class, BinaryConv2d::fromConfig);
         }
     }
 }

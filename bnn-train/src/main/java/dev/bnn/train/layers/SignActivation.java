@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.RandomStream;
+import dev.bnn.train.nn.Seedable;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.quantize.Quantizer;
 import dev.bnn.train.quantize.Quantizers;
@@ -35,7 +40,7 @@ public final class SignActivation extends ElementwiseModule implements Seedable 
         this.stream = new RandomStream(seed);
     }
 
-    static SignActivation fromConfig(Map<String, ?> c) {
+    public static SignActivation fromConfig(Map<String, ?> c) {
         return new SignActivation(Quantizers.fromConfig(Config.map(c, "quantizer")), Config.seed(c, "seed"));
     }
 
@@ -72,5 +77,12 @@ public final class SignActivation extends ElementwiseModule implements Seedable 
     @Override
     public String toString() {
         return "SignActivation(" + quantizer + ")";
+    }
+
+    /** Registers {@code "SignActivation"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("SignActivation", Module.class, SignActivation::fromConfig);
+        }
     }
 }

@@ -1,5 +1,8 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.RandomStream;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;

@@ -1,5 +1,8 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.Seedable;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;

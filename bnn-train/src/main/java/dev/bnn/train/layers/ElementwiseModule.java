@@ -1,5 +1,6 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.AbstractModule;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 

@@ -1,4 +1,4 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

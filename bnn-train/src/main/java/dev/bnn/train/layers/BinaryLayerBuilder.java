@@ -1,5 +1,6 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.core.config.Config;
 import dev.bnn.train.constraint.WeightClip;
 import dev.bnn.train.quantize.Quantizer;
 import dev.bnn.train.quantize.Quantizers;

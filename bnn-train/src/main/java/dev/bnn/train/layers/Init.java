@@ -1,4 +1,4 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
 import dev.bnn.core.Tensor;
 import java.util.random.RandomGenerator;

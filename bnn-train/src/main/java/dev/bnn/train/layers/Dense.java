@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import java.util.Map;
 
@@ -26,7 +31,7 @@ public final class Dense extends DenseBase {
     }
 
     /** Rebuilds from {@link #config()}. */
-    static Dense fromConfig(Map<String, ?> c) {
+    public static Dense fromConfig(Map<String, ?> c) {
         return new Dense(Config.integer(c, "in"), Config.integer(c, "out"), Config.bool(c, "bias"),
                 Init.valueOf(Config.string(c, "init")), Config.seed(c, "seed"));
     }
@@ -49,5 +54,12 @@ public final class Dense extends DenseBase {
     @Override
     public String toString() {
         return "Dense(" + in + " -> " + out + (bias == null ? ", no bias" : "") + ")";
+    }
+
+    /** Registers {@code "Dense"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("Dense", Module.class, Dense::fromConfig);
+        }
     }
 }

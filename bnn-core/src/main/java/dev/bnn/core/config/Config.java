@@ -1,4 +1,4 @@
-package dev.bnn.train.nn;
+package dev.bnn.core.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,11 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import java.util.LinkedHashMap;
@@ -78,7 +84,7 @@ public final class BatchNorm extends AbstractModule {
         return new BatchNorm(features, 0.1f, 1e-4f, true);
     }
 
-    static BatchNorm fromConfig(Map<String, ?> c) {
+    public static BatchNorm fromConfig(Map<String, ?> c) {
         return new BatchNorm(Config.integer(c, "features"), Config.real(c, "momentum"), Config.real(c, "epsilon"),
                 Config.bool(c, "shift_based"));
     }
@@ -212,5 +218,12 @@ public final class BatchNorm extends AbstractModule {
         Tensor t = Tensor.zeros(features);
         TensorOps.fill(value, t);
         return t;
+    }
+
+    /** Registers {@code "BatchNorm"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("BatchNorm", Module.class, BatchNorm::fromConfig);
+        }
     }
 }

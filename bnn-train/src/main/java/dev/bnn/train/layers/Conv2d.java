@@ -1,5 +1,10 @@
-package dev.bnn.train.nn;
+package dev.bnn.train.layers;
 
+import dev.bnn.train.nn.Module;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.core.config.Config;
 import java.util.Map;
 
 /**
@@ -24,7 +29,7 @@ public final class Conv2d extends ConvBase {
                 (value, fanIn, fanOut) -> Parameter.real("weight", value));
     }
 
-    static Conv2d fromConfig(Map<String, ?> c) {
+    public static Conv2d fromConfig(Map<String, ?> c) {
         return new Conv2d(Config.integer(c, "in_channels"), Config.integer(c, "out_channels"), Config.integer(c, "kernel"),
                 Config.integer(c, "stride"), Config.integer(c, "padding"), Config.bool(c, "bias"),
                 Init.valueOf(Config.string(c, "init")), Config.seed(c, "seed"));
@@ -54,5 +59,12 @@ public final class Conv2d extends ConvBase {
     @Override
     public String toString() {
         return "Conv2d(" + shapeText() + (bias == null ? ", no bias" : "") + ")";
+    }
+
+    /** Registers {@code "Conv2d"} with the module registry (see {@link dev.bnn.core.config.ConfigType}). */
+    public static final class Type extends ConfigType<Module> {
+        public Type() {
+            super("Conv2d", Module.class, Conv2d::fromConfig);
+        }
     }
 }
