@@ -1,9 +1,15 @@
 package dev.bnn.data;
 
+import dev.bnn.data.format.Cifar10;
+import dev.bnn.data.format.Svhn;
+import dev.bnn.data.fetch.RemoteFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The datasets bnn reads, with their official file names, download sources and checksums.
@@ -151,13 +157,14 @@ public enum DatasetKind {
 
     /** The kind whose {@link #folder()} or {@link #name()} is {@code name}, ignoring case and '-' vs '_'. */
     public static DatasetKind fromName(String name) {
-        String n = name.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String n = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
         for (DatasetKind k : values()) {
-            if (k.folder.equals(n) || k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-').equals(n)) {
+            if (k.folder.equals(n) || k.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(n)) {
                 return k;
             }
         }
-        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: mnist, fashion-mnist, cifar10, svhn");
+        throw new IllegalArgumentException("unknown dataset '" + name + "'; known: "
+                + Arrays.stream(values()).map(DatasetKind::folder).collect(Collectors.joining(", ")));
     }
 
     private static List<String> idxFiles(Split split) {

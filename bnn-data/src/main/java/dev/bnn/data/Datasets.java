@@ -1,5 +1,12 @@
 package dev.bnn.data;
 
+import dev.bnn.data.format.Idx;
+import dev.bnn.data.format.Cifar10;
+import dev.bnn.data.format.Svhn;
+import dev.bnn.data.format.DatasetFormatException;
+import dev.bnn.data.fetch.Downloader;
+import dev.bnn.data.fetch.RemoteFile;
+import dev.bnn.data.fetch.TarGz;
 import dev.bnn.core.Dataset;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds, downloads when allowed, and reads the datasets: MNIST, Fashion-MNIST, CIFAR-10 and SVHN,
  * as raw pixel intensities in [0, 255], N x H x W x C (channels last). Preprocessing is a separate,
- * explicit step ({@link Preprocessor#paperDefault}).
+ * explicit step ({@link dev.bnn.data.preprocess.Preprocessor}), chosen by the recipe.
  *
  * <pre>{@code
  * Datasets data = Datasets.offline(DataDirectory.resolve(null)).withDownloads(new Downloader(listener));

@@ -1,5 +1,7 @@
 package dev.bnn.data;
 
+import dev.bnn.data.format.Idx;
+import dev.bnn.data.format.Cifar10;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +11,11 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small dataset files in the real formats for the tests. */
-final class DataFiles {
+public final class DataFiles {
     private DataFiles() {}
 
     /** An IDX header: magic, then the dimension sizes (each big-endian 32-bit; sizes given as unsigned). */
-    static byte[] idxHeader(int magic, long... sizes) {
+    public static byte[] idxHeader(int magic, long... sizes) {
         ByteBuffer b = ByteBuffer.allocate(4 + 4 * sizes.length);
         b.putInt(magic);
         for (long s : sizes) {
@@ -23,7 +25,7 @@ final class DataFiles {
     }
 
     /** An IDX images file of n images of rows x cols with pixel (i, r, c) = (i * 31 + r * 7 + c) % 256. */
-    static byte[] idxImages(int n, int rows, int cols) {
+    public static byte[] idxImages(int n, int rows, int cols) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(idxHeader(Idx.IMAGES_MAGIC, n, rows, cols));
         for (int i = 0; i < n; i++) {
@@ -36,11 +38,11 @@ final class DataFiles {
         return out.toByteArray();
     }
 
-    static int pixel(int i, int r, int c) {
+    public static int pixel(int i, int r, int c) {
         return (i * 31 + r * 7 + c) % 256;
     }
 
-    static byte[] idxLabels(int... labels) {
+    public static byte[] idxLabels(int... labels) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(idxHeader(Idx.LABELS_MAGIC, labels.length));
         for (int l : labels) {
@@ -49,7 +51,7 @@ final class DataFiles {
         return out.toByteArray();
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
             gz.write(data);
@@ -59,19 +61,19 @@ final class DataFiles {
         return bytes.toByteArray();
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }
 
-    static Path write(Path file, byte[] data) throws IOException {
+    public static Path write(Path file, byte[] data) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.write(file, data);
     }
 
     /** CIFAR-10 records: label labels[i], channel value (i * 13 + ch * 5 + p) % 256 at plane position p. */
-    static byte[] cifarRecords(int... labels) {
+    public static byte[] cifarRecords(int... labels) {
         byte[] b = new byte[labels.length * Cifar10.RECORD];
         for (int i = 0; i < labels.length; i++) {
             int base = i * Cifar10.RECORD;
@@ -85,7 +87,7 @@ final class DataFiles {
         return b;
     }
 
-    static int cifarValue(int i, int ch, int p) {
+    public static int cifarValue(int i, int ch, int p) {
         return (i * 13 + ch * 5 + p) % 256;
     }
 
@@ -93,7 +95,7 @@ final class DataFiles {
      * A POSIX ustar archive, gzip-compressed, holding the given (name, content) pairs in order.
      * Only what {@link TarGz} reads is filled in: name, octal size, type '0', the ustar magic.
      */
-    static byte[] tarGz(Object... namesAndContents) {
+    public static byte[] tarGz(Object... namesAndContents) {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         for (int k = 0; k < namesAndContents.length; k += 2) {
             String name = (String) namesAndContents[k];

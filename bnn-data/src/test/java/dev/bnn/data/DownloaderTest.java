@@ -1,5 +1,6 @@
 package dev.bnn.data;
 
+import dev.bnn.data.format.DatasetFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bnn.core.Dataset;
+import dev.bnn.data.fetch.DownloadListener;
+import dev.bnn.data.fetch.Downloader;
+import dev.bnn.data.fetch.RemoteFile;
+import dev.bnn.data.fetch.TarGz;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import dev.bnn.core.Dataset;
 import dev.bnn.data.DataDirectory;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
-import dev.bnn.data.Downloader;
+import dev.bnn.data.fetch.Downloader;
 import dev.bnn.data.MissingDatasetException;
 import dev.bnn.data.Split;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.bnn.examples;
 
-import dev.bnn.data.DownloadListener;
+import dev.bnn.data.fetch.DownloadListener;
 import java.io.Console;
 import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

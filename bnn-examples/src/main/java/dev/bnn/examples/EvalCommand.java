@@ -2,7 +2,7 @@ package dev.bnn.examples;
 
 import dev.bnn.core.Dataset;
 import dev.bnn.data.DatasetKind;
-import dev.bnn.data.Preprocessor;
+import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.data.Split;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.Trainer;

@@ -5,11 +5,12 @@ import dev.bnn.core.Tensor;
 import dev.bnn.data.DataDirectory;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
-import dev.bnn.data.DownloadListener;
+import dev.bnn.data.fetch.DownloadListener;
 import dev.bnn.data.MissingDatasetException;
-import dev.bnn.data.Downloader;
-import dev.bnn.data.Preprocessor;
-import dev.bnn.data.PreprocessorState;
+import dev.bnn.data.fetch.Downloader;
+import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.data.preprocess.Preprocessors;
+import dev.bnn.data.preprocess.PreprocessorState;
 import dev.bnn.data.Split;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ final class RunData {
             throw new UserException(file + " holds no data preprocessing (" + PreprocessorState.KIND
                     + "): it was not written by bnn train");
         }
-        return Preprocessor.restore(new PreprocessorState(t, m));
+        return Preprocessors.restore(new PreprocessorState(t, m));
     }
 
     /** Logs download progress every 10%. */

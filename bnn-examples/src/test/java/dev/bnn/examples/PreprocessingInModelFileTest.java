@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
-import dev.bnn.data.GcnZca;
-import dev.bnn.data.Preprocessor;
-import dev.bnn.data.PreprocessorState;
+import dev.bnn.data.preprocess.GcnZca;
+import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.data.preprocess.Preprocessors;
+import dev.bnn.data.preprocess.PreprocessorState;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.layers.Dense;
@@ -30,7 +31,7 @@ class PreprocessingInModelFileTest {
         ModelFile.save(file, new Dense(48, 10), state.metadata(), state.tensors());
 
         ModelFile.Contents contents = ModelFile.load(file);
-        Preprocessor restored = Preprocessor.restore(new PreprocessorState(contents.extraTensors(), contents.metadata()));
+        Preprocessor restored = Preprocessors.restore(new PreprocessorState(contents.extraTensors(), contents.metadata()));
         assertEquals(GcnZca.class, restored.getClass());
         Tensor a = Tensor.uniform(Seeds.generator(5), 0, 255, 20, 4, 4, 3);
         Tensor b = Tensor.wrap(a.data().clone(), a.shape());

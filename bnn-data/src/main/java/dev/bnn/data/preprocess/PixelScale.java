@@ -1,12 +1,15 @@
-package dev.bnn.data;
+package dev.bnn.data.preprocess;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.kernels.Parallelism;
 import java.util.Map;
 
 /** x -> scale * x + offset, element-wise. */
 public record PixelScale(float scale, float offset) implements Preprocessor {
-    static final String KIND = "pixel-scale";
+    /** The config type. */
+    public static final String TYPE = "pixel-scale";
 
     /** [0, 255] to [-1, 1]: x / 127.5 - 1 (the BNN and BinaryConnect MNIST code: 2 x - 1 on [0, 1] pixels). */
     public static PixelScale symmetric() {
@@ -27,18 +30,24 @@ public record PixelScale(float scale, float offset) implements Preprocessor {
     }
 
     @Override
-    public PreprocessorState export() {
-        return new PreprocessorState(Map.of(), Map.of(PreprocessorState.KIND, KIND,
-                "preprocessing.scale", Float.toString(scale), "preprocessing.offset", Float.toString(offset)));
+    public Map<String, Object> config() {
+        return Config.of(TYPE, "scale", scale, "offset", offset);
     }
 
-    static PixelScale restore(PreprocessorState state) {
-        return new PixelScale(Float.parseFloat(state.require("preprocessing.scale")),
-                Float.parseFloat(state.require("preprocessing.offset")));
+    /** The transform {@link #config()} describes. */
+    public static PixelScale fromConfig(Map<String, ?> c) {
+        return new PixelScale(Config.real(c, "scale"), Config.real(c, "offset"));
     }
 
     @Override
     public String toString() {
         return "PixelScale(x * " + scale + " + " + offset + ")";
+    }
+
+    /** Registers {@value #TYPE} with the preprocessing registry (see {@link ConfigType}). */
+    public static final class Type extends ConfigType<Preprocessor> {
+        public Type() {
+            super(TYPE, Preprocessor.class, PixelScale::fromConfig);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.fetch;
 
 import dev.bnn.core.io.AtomicFile;
 import java.io.IOException;
@@ -121,7 +121,7 @@ public final class Downloader {
         }
     }
 
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

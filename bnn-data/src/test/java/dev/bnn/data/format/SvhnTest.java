@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

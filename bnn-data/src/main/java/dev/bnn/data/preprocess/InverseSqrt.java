@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.preprocess;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.FloatGemm;

@@ -1,5 +1,6 @@
-package dev.bnn.data;
+package dev.bnn.data.fetch;
 
+import dev.bnn.data.format.DatasetFormatException;
 import dev.bnn.core.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -17,13 +18,13 @@ import java.util.zip.GZIPInputStream;
  * at 156 and, for ustar, a name prefix at 345..499; data padded to 512 bytes; two zero blocks at
  * the end). Each file is written atomically ({@link AtomicFile}).
  */
-final class TarGz {
+public final class TarGz {
     private static final int BLOCK = 512;
 
     private TarGz() {}
 
     /** Extracts {@code members} (paths in the archive) into {@code folder} under their base names. */
-    static void extract(Path archive, List<String> members, Path folder) throws IOException {
+    public static void extract(Path archive, List<String> members, Path folder) throws IOException {
         List<String> wanted = new ArrayList<>(members);
         try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16))) {
             byte[] header = new byte[BLOCK];

@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.format;
 
 import dev.bnn.core.Dataset;
 import dev.bnn.core.Tensor;

@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.fetch;
 
 /**
  * Receives download progress, e.g. to draw a progress bar; {@link Downloader} itself only logs.

@@ -1,5 +1,6 @@
-package dev.bnn.data;
+package dev.bnn.data.format;
 
+import dev.bnn.data.DataFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

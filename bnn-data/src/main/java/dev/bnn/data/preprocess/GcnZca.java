@@ -1,7 +1,9 @@
-package dev.bnn.data;
+package dev.bnn.data.preprocess;
 
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.kernels.FloatGemm;
 import dev.bnn.kernels.Parallelism;
 import java.util.Map;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * eigendecomposition at this size; the tests compare it with Apache Commons Math's.
  */
 public final class GcnZca implements Preprocessor {
-    static final String KIND = "gcn-zca";
+    /** The config type. */
+    public static final String TYPE = "gcn-zca";
     /** Goodfellow et al.'s GCN scale, used by Pylearn2's gcn_whitened CIFAR-10. */
     public static final float PAPER_GCN_SCALE = 55f;
     /** Pylearn2's ZCA default filter bias. */
@@ -204,30 +207,38 @@ public final class GcnZca implements Preprocessor {
     }
 
     @Override
-    public PreprocessorState export() {
-        return new PreprocessorState(
-                Map.of("preprocessing.mean", mean(), "preprocessing.whitening", whitening()),
-                Map.of(PreprocessorState.KIND, KIND,
-                        "preprocessing.gcn_scale", Float.toString(gcnScale),
-                        "preprocessing.zca_filter_bias", Float.toString(filterBias),
-                        "preprocessing.recipe", "Pylearn2 global_contrast_normalize(scale, use_std=False, sqrt_bias=0,"
-                                + " min_divisor=1e-8) then ZCA(filter_bias): z = (x' - mean) whitening"));
+    public Map<String, Object> config() {
+        return Config.of(TYPE, "gcn_scale", gcnScale, "zca_filter_bias", filterBias, "recipe",
+                "Pylearn2 global_contrast_normalize(scale, use_std=False, sqrt_bias=0, min_divisor=1e-8) then "
+                        + "ZCA(filter_bias): z = (x' - mean) whitening");
     }
 
-    static GcnZca restore(PreprocessorState state) {
-        Tensor mean = state.tensors().get("preprocessing.mean");
-        if (mean == null || mean.rank() != 1) {
-            throw new IllegalArgumentException("GCN + ZCA state needs a rank-1 tensor preprocessing.mean");
+    /** {@code mean} [D] and {@code whitening} [D, D]. */
+    @Override
+    public Map<String, Tensor> tensors() {
+        return Map.of("mean", mean(), "whitening", whitening());
+    }
+
+    /** The fitted transform of {@link #config()} with its {@link #tensors()} as entries {@code mean} and {@code whitening}. */
+    public static GcnZca fromConfig(Map<String, ?> c) {
+        if (!(c.get("mean") instanceof Tensor mean) || mean.rank() != 1) {
+            throw new IllegalArgumentException("GCN + ZCA state needs a rank-1 tensor " + PreprocessorState.PREFIX + "mean");
         }
         int d = mean.size();
-        Tensor p = state.requireTensor("preprocessing.whitening", d, d);
-        return new GcnZca(Float.parseFloat(state.require("preprocessing.gcn_scale")),
-                Float.parseFloat(state.require("preprocessing.zca_filter_bias")),
+        Tensor p = PreprocessorState.tensor(c, "whitening", d, d);
+        return new GcnZca(Config.real(c, "gcn_scale"), Config.real(c, "zca_filter_bias"),
                 Tensor.wrap(mean.data().clone(), d), Tensor.wrap(p.data().clone(), d, d));
     }
 
     @Override
     public String toString() {
         return "GcnZca(scale " + gcnScale + ", filter bias " + filterBias + ", " + features + " features)";
+    }
+
+    /** Registers {@value #TYPE} with the preprocessing registry (see {@link ConfigType}). */
+    public static final class Type extends ConfigType<Preprocessor> {
+        public Type() {
+            super(TYPE, Preprocessor.class, GcnZca::fromConfig);
+        }
     }
 }

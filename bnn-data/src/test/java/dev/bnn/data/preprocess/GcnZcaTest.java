@@ -1,11 +1,10 @@
-package dev.bnn.data;
+package dev.bnn.data.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bnn.core.Dataset;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
@@ -114,7 +113,7 @@ class GcnZcaTest {
         PreprocessorState state = zca.export();
         assertEquals("gcn-zca", state.metadata().get(PreprocessorState.KIND));
         assertArrayEquals(new int[] {12, 12}, state.tensors().get("preprocessing.whitening").shape());
-        Preprocessor restored = Preprocessor.restore(state);
+        Preprocessor restored = Preprocessors.restore(state);
         Tensor a = correlated(8, 50, 12);
         Tensor b = Tensor.wrap(a.data().clone(), 50, 12);
         zca.apply(a);
@@ -155,19 +154,18 @@ class GcnZcaTest {
         Tensor t = Tensor.wrap(new float[] {0, 127.5f, 255}, 3, 1);
         PixelScale.symmetric().apply(t);
         assertArrayEquals(new float[] {-1, 0, 1}, t.data(), 1e-6f);
-        Preprocessor restored = Preprocessor.restore(PixelScale.unit().export());
+        Preprocessor restored = Preprocessors.restore(PixelScale.unit().export());
         assertEquals(PixelScale.unit(), restored);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preprocessor.restore(
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Preprocessors.restore(
                 new PreprocessorState(Map.of(), Map.of(PreprocessorState.KIND, "lcn"))));
-        assertTrue(e.getMessage().contains("unknown preprocessing kind 'lcn'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown preprocessing type 'lcn'; known: gcn-zca, pixel-scale"), e.getMessage());
     }
 
     @Test
-    void paperDefaultsFollowTheDatasets() {
-        Dataset mnist = new Dataset("m", Tensor.zeros(2, 28, 28, 1), new int[] {0, 1}, 10);
-        assertEquals(PixelScale.symmetric(), Preprocessor.paperDefault(DatasetKind.MNIST, mnist, Parallelism.singleThread()));
-        Tensor x = correlated(2, 200, 12).reshape(200, 2, 2, 3);
-        Dataset cifarLike = new Dataset("c", x, new int[200], 10);
-        assertTrue(Preprocessor.paperDefault(DatasetKind.CIFAR10, cifarLike, Parallelism.singleThread()) instanceof GcnZca);
+    void readsTheStateThatModelFilesHoldSinceVersionOne() {
+        PreprocessorState written = new PreprocessorState(Map.of(), Map.of(PreprocessorState.KIND, "pixel-scale",
+                "preprocessing.scale", Float.toString(2f / 255f), "preprocessing.offset", "-1.0"));
+        assertEquals(PixelScale.symmetric(), Preprocessors.restore(written));
+        assertEquals(written, PixelScale.symmetric().export());
     }
 }

@@ -1,5 +1,10 @@
-package dev.bnn.data;
+package dev.bnn.data.format;
 
+import dev.bnn.data.DataFiles;
+import dev.bnn.data.fetch.Downloader;
+import dev.bnn.data.fetch.RemoteFile;
+import dev.bnn.data.DataDirectory;
+import dev.bnn.data.DatasetKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

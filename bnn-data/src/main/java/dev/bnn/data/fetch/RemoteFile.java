@@ -1,4 +1,4 @@
-package dev.bnn.data;
+package dev.bnn.data.fetch;
 
 import java.net.URI;
 import java.util.List;
@@ -37,7 +37,7 @@ public record RemoteFile(String name, List<URI> urls, long size, String sha256, 
     }
 
     /** The same file fetched from {@code base/folder/name} only (a local mirror, or a test server). */
-    RemoteFile mirroredAt(URI base, String folder) {
+    public RemoteFile mirroredAt(URI base, String folder) {
         String b = base.toString().endsWith("/") ? base.toString() : base + "/";
         return new RemoteFile(name, List.of(URI.create(b + folder + "/" + name)), size, sha256, members);
     }
