@@ -1,6 +1,10 @@
 package dev.bnn.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One measured row: a kernel at one shape and thread count.
@@ -13,6 +17,33 @@ import java.util.Locale;
  */
 public record GemmResult(GemmKernel kernel, GemmShape shape, int threads, double opsPerSecond,
                          double opsPerSecondError, double allocBytesPerOp, String nativeLib, String coreType) {
+
+    /**
+     * The row as JSON-able data ({@code dev.bnn.core.io.Json}): {@code kernel, m, k, n, threads,
+     * gops, gops_error, ops_per_s, ops_per_s_error, alloc_bytes_per_op, native_lib, coretype}; measured
+     * numbers to 6 significant digits, unknown values null.
+     */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kernel", kernel.id());
+        m.put("m", shape.m());
+        m.put("k", shape.k());
+        m.put("n", shape.n());
+        m.put("threads", threads);
+        m.put("gops", significant(gops()));
+        m.put("gops_error", significant(gopsError()));
+        m.put("ops_per_s", significant(opsPerSecond));
+        m.put("ops_per_s_error", significant(opsPerSecondError));
+        m.put("alloc_bytes_per_op", significant(allocBytesPerOp));
+        m.put("native_lib", nativeLib);
+        m.put("coretype", coreType);
+        return m;
+    }
+
+    /** x to 6 significant digits, or null for NaN and infinities. */
+    static Double significant(double x) {
+        return Double.isFinite(x) ? new BigDecimal(x).round(new MathContext(6)).doubleValue() : null;
+    }
 
     /** Billions of multiply-accumulates per second: M K N ops/s / 1e9. */
     public double gops() {

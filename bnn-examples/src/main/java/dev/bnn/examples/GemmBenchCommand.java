@@ -4,7 +4,8 @@ import dev.bnn.bench.GemmBenchConfig;
 import dev.bnn.bench.GemmBenchReport;
 import dev.bnn.bench.GemmBenchRunner;
 import dev.bnn.bench.GemmKernel;
-import dev.bnn.bench.Json;
+import dev.bnn.bench.GemmResult;
+import dev.bnn.core.io.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,7 +53,7 @@ final class GemmBenchCommand implements Callable<Integer> {
         if (json) {
             // stdout stays pure JSON; the environment and the table go to the log as well.
             System.err.println(report.describe());
-            System.out.println(Json.rows(report.rows()));
+            System.out.println(Json.write(report.rows().stream().map(GemmResult::toMap).toList()));
         } else {
             System.out.println(report.describe());
         }
