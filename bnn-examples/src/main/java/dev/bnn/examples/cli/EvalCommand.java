@@ -62,14 +62,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        int t = dataOptions.threadCount();
+        if (testLimit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
+        }
         Path file = Files.isDirectory(model) ? model.resolve(Trainer.MODEL_FILE) : model;
         if (!Files.isRegularFile(file)) {
             throw new UserException("no model file at " + file + (Files.isDirectory(model) ? " (the folder has no "
                     + Trainer.MODEL_FILE + ": did its first epoch finish?)" : ""));
-        }
-        int t = dataOptions.threadCount();
-        if (testLimit < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
         }
         ModelFile.Contents c = ModelFile.load(file);
         Map<String, String> meta = c.metadata();

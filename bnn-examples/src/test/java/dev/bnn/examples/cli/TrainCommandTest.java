@@ -138,7 +138,8 @@ class TrainCommandTest {
 
     /** Flags of a quick run on the tiny data, after {@code train}. */
     private static String[] tiny(Path data, Path out, String... more) {
-        return concat(new String[] {"train", "--width", "32", "--batch", "50", "--validation", "100", "--threads", "1",
+        return concat(new String[] {"train", "--width", "32", "--batch", "25", "--lr-end", "0.001", "--validation", "100",
+            "--threads", "1",
             "--data", data.toString(), "--no-download", "--out", out.toString(), "--json"}, more);
     }
 
