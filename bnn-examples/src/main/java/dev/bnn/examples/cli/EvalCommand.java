@@ -42,6 +42,9 @@ public final class EvalCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
+    @CommandLine.Mixin
     DataOptions dataOptions;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (model.safetensors), or a "
@@ -62,7 +65,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
-        int t = dataOptions.threadCount();
+        int t = threadOptions.count();
         if (testLimit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
         }

@@ -10,6 +10,7 @@ import dev.bnn.kernels.Kernels;
 import dev.bnn.kernels.Parallelism;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,14 +21,15 @@ import picocli.CommandLine.Option;
 @Command(name = "kernels", mixinStandardHelpOptions = true,
         description = "Show the chosen kernel implementation and vector width, and self-check the kernels.")
 public final class KernelsCommand implements Callable<Integer> {
-    @Option(names = "--threads", description = "Kernel threads (default: available processors).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
 
     @Option(names = "--seed", description = "Seed of the random inputs (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
     @Override
     public Integer call() {
+        int threads = threadOptions.count();
         System.out.printf("kernels: %s%n", Kernels.implementation());
         System.out.printf("java: %s, %d processors, %d kernel threads%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), threads);

@@ -52,10 +52,7 @@ final class TrainBenchCommand implements Callable<Integer> {
             System.out.println(Json.write(measure(TrainBench.Case.parse(childArgs))));
             return 0;
         }
-        if (threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--threads must be positive, got " + threads);
-        }
-        List<Map<String, Object>> rows = TrainBench.run(TrainBench.cases(quick, threads),
+        List<Map<String, Object>> rows = TrainBench.run(TrainBench.cases(quick, ThreadOptions.requirePositive(spec, threads)),
                 List.of(Main.class.getName(), "bench", "train", CHILD_FLAG), System.err);
         if (json) {
             System.err.print(TrainBench.describe(rows));

@@ -62,6 +62,9 @@ public final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
+    @CommandLine.Mixin
     DataOptions dataOptions;
 
     @Option(names = "--model", paramLabel = "NAME", description = "Preset: bnn-mlp (default), bc-mlp, float-mlp, bnn-convnet, "
@@ -158,7 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
                         + " or choose another --out");
             }
         }
-        return train(run, dir, dataOptions.threadCount());
+        return train(run, dir, threadOptions.count());
     }
 
     /** The run's settings: the flags over the preset's defaults. */

@@ -81,54 +81,74 @@ class TrainCommandTest {
     }
 
     /**
-     * The CI end-to-end test: a small BNN MLP (784 - 3 x 256 - 10, XNOR-popcount hidden layers)
-     * on the first 12,000 MNIST training images (1,000 held out) for 5 epochs (batch 50) reaches a test error
-     * well below chance (90%) on 2,000 test images; then eval of the saved model reproduces it.
+     * The CI end-to-end test on real MNIST: a small BNN MLP (784 - 3 x 256 - 10, XNOR-popcount hidden
+     * layers) on the first 12,000 training images (1,000 held out) for 5 epochs (batch 50) reaches a
+     * test error well below chance (90%) on 2,000 test images; then eval of the saved model reproduces it.
      */
     @Test
     void trainsASmallBnnOnRealMnistAndEvalReproducesTheTestError() throws Exception {
         assumeMnist();
         Path out = tmp.resolve("run");
+        trainThenEval(data, out, 5, 256, 2000, 0.10, "train", "--model", "bnn-mlp", "--width", "256", "--epochs", "5", "--batch",
+                "50", "--lr-end", "3e-4", "--train-limit", "12000", "--validation", "1000", "--test-limit", "2000", "--threads", "2",
+                "--seed", "7", "--data", data.toString(), "--no-download", "--out", out.toString(), "--json");
+    }
+
+    /** The same without BNN_DATA: a BNN MLP learns the tiny MNIST's bars (300 training, 100 test images). */
+    @Test
+    void trainsOnTinyMnistAndEvalReproducesTheTestError() throws Exception {
+        Path data = tinyData();
+        Path out = tmp.resolve("run");
+        trainThenEval(data, out, 4, 32, 100, 0.3, tiny(data, out, "--epochs", "4"));
+    }
+
+    /**
+     * Runs {@code train} (a bnn-mlp of {@code width} for {@code epochs}, with --json), checks its row
+     * and output folder and the test error (below {@code maxError}); eval of the saved model on the
+     * same {@code testExamples} test images reproduces the test error and loss.
+     */
+    private static void trainThenEval(Path data, Path out, int epochs, int width, int testExamples, double maxError,
+                                      String... train) throws Exception {
         long t0 = System.nanoTime();
-        Run r = run("train", "--model", "bnn-mlp", "--width", "256", "--epochs", "5", "--batch", "50", "--lr-end", "3e-4", "--train-limit",
-                "12000", "--validation", "1000", "--test-limit", "2000", "--threads", "2", "--seed", "7", "--data", data.toString(),
-                "--no-download", "--out", out.toString(), "--json");
+        Run r = run(train);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, r.exit(), r.err());
         Map<String, Object> j = r.json();
         assertEquals("bnn-mlp", j.get("model"));
         assertEquals("mnist", j.get("dataset"));
-        assertEquals(5L, ((Number) j.get("epochs")).longValue());
-        assertEquals(256L, ((Number) j.get("width")).longValue());
+        assertEquals(epochs, ((Number) j.get("epochs")).longValue());
+        assertEquals(width, ((Number) j.get("width")).longValue());
         assertEquals("uniform", j.get("init"), "binary layers start U(-1, 1) by default");
         double error = number(j, "test_error");
-        assertTrue(error >= 0 && error < 0.10, "test error " + error + " is not well below chance (0.9)");
+        assertTrue(error >= 0 && error < maxError, "test error " + error + " is not well below chance (0.9)");
         assertTrue(number(j, "seconds") > 0 && number(j, "seconds") < seconds + 1, j.toString());
         assertEquals(Boolean.FALSE, j.get("interrupted"));
         for (String f : List.of("model.safetensors", "checkpoint.safetensors", "epochs.csv", "learning-curves.png",
                 "summary.txt", "run.json", "result.json")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty in " + out);
         }
-        assertEquals(6, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + 5 epochs");
+        assertEquals(epochs + 1, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + one row per epoch");
         String summary = Files.readString(out.resolve("summary.txt"));
-        assertTrue(summary.contains("XNOR-popcount") && summary.contains("Total") && summary.contains("test_error"), summary);
+        assertTrue(summary.contains("XNOR-popcount") && summary.contains("Total") && summary.contains("test_error")
+                && summary.contains("preprocessing scale"), summary);
         byte[] png = Files.readAllBytes(out.resolve("learning-curves.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
 
-        Run e = run("eval", "--model", out.toString(), "--data", data.toString(), "--no-download", "--test-limit", "2000",
-                "--threads", "1", "--json");
+        Run e = run("eval", "--model", out.toString(), "--data", data.toString(), "--no-download", "--test-limit",
+                Integer.toString(testExamples), "--threads", "1", "--json");
         assertEquals(0, e.exit(), e.err());
         Map<String, Object> ej = e.json();
-        assertEquals(error, number(ej, "test_error"), 0.0, "eval of the saved model on the same 2000 test images");
+        assertEquals(error, number(ej, "test_error"), 0.0, "eval of the saved model on the same test images");
+        assertEquals(number(j, "test_loss"), number(ej, "test_loss"), 0.0, "the squared hinge loss the model trained with");
         assertEquals("bnn-mlp", ej.get("model"));
-        assertEquals(2000L, ((Number) ej.get("examples")).longValue());
+        assertEquals(testExamples, ((Number) ej.get("examples")).longValue());
         assertTrue(ej.containsKey("seconds") && ej.containsKey("epochs"), ej.toString());
 
         Run plain = run("eval", "--model", out.resolve("model.safetensors").toString(), "--data", data.toString(),
-                "--no-download", "--test-limit", "2000");
+                "--no-download", "--test-limit", "50");
         assertEquals(0, plain.exit(), plain.err());
-        assertTrue(plain.out().startsWith("test error "), plain.out());
+        assertTrue(plain.out().startsWith("test error ") && plain.out().contains("of 50 mnist test examples"), plain.out());
     }
 
     /** The tiny MNIST of {@link TinyMnist}: 300 training images (100 held out for validation), 100 test images. */
@@ -139,47 +159,7 @@ class TrainCommandTest {
     /** Flags of a quick run on the tiny data, after {@code train}. */
     private static String[] tiny(Path data, Path out, String... more) {
         return concat(new String[] {"train", "--width", "32", "--batch", "25", "--lr-end", "0.001", "--validation", "100",
-            "--threads", "1",
-            "--data", data.toString(), "--no-download", "--out", out.toString(), "--json"}, more);
-    }
-
-    /**
-     * Without BNN_DATA: a BNN MLP learns the tiny MNIST's bars (test error well below chance), writes
-     * every file of its folder, and eval of the saved model reproduces the test error exactly.
-     */
-    @Test
-    void trainsOnTinyMnistAndEvalReproducesTheTestError() throws Exception {
-        Path data = tinyData();
-        Path out = tmp.resolve("run");
-        Run r = run(tiny(data, out, "--epochs", "4"));
-        assertEquals(0, r.exit(), r.err());
-        Map<String, Object> j = r.json();
-        assertEquals("bnn-mlp", j.get("model"));
-        assertEquals("mnist", j.get("dataset"));
-        assertEquals(4L, ((Number) j.get("epochs")).longValue());
-        assertEquals(32L, ((Number) j.get("width")).longValue());
-        assertEquals("uniform", j.get("init"), "binary layers start U(-1, 1) by default");
-        assertEquals(Boolean.FALSE, j.get("interrupted"));
-        double error = number(j, "test_error");
-        assertTrue(error < 0.3, "test error " + error + " is not well below chance (0.9)");
-        for (String f : List.of("model.safetensors", "checkpoint.safetensors", "epochs.csv", "learning-curves.png",
-                "summary.txt", "run.json", "result.json")) {
-            assertTrue(Files.size(out.resolve(f)) > 0, f + " missing or empty in " + out);
-        }
-        assertEquals(5, Files.readAllLines(out.resolve("epochs.csv")).size(), "header + 4 epochs");
-        assertTrue(Files.readString(out.resolve("summary.txt")).contains("preprocessing scale"));
-
-        Run e = run("eval", "--model", out.toString(), "--data", data.toString(), "--no-download", "--threads", "1", "--json");
-        assertEquals(0, e.exit(), e.err());
-        Map<String, Object> ej = e.json();
-        assertEquals(error, number(ej, "test_error"), 0.0, "eval of the saved model on the same 100 test images");
-        assertEquals(number(j, "test_loss"), number(ej, "test_loss"), 0.0, "the squared hinge loss the model trained with");
-        assertEquals("bnn-mlp", ej.get("model"));
-        assertEquals(100L, ((Number) ej.get("examples")).longValue());
-        Run plain = run("eval", "--model", out.resolve("model.safetensors").toString(), "--data", data.toString(),
-                "--no-download", "--test-limit", "50");
-        assertEquals(0, plain.exit(), plain.err());
-        assertTrue(plain.out().startsWith("test error ") && plain.out().contains("of 50 mnist test examples"), plain.out());
+            "--threads", "1", "--data", data.toString(), "--no-download", "--out", out.toString(), "--json"}, more);
     }
 
     /** eval rebuilds the loss from the model file's training metadata instead of assuming the squared hinge. */
@@ -337,6 +317,7 @@ class TrainCommandTest {
                 new Case("--threads must be positive, got 0", "train", "--threads", "0"),
                 new Case("--threads must be positive, got -1", "eval", "--model", ".", "--threads", "-1"),
                 new Case("--test-limit must not be negative", "eval", "--model", ".", "--test-limit", "-1"),
+                new Case("--threads must be positive, got 0", "kernels", "--threads", "0"),
                 new Case("Missing required option: '--model=FILE'", "eval"));
         for (Case c : cases) {
             Run r = run(c.args());
@@ -345,7 +326,7 @@ class TrainCommandTest {
             assertTrue(r.err().contains("Usage: bnn "), r.err());
             assertFalse(r.err().contains("\tat "), r.err());
         }
-        assertEquals(16, cases.size());
+        assertEquals(17, cases.size());
     }
 
     @Test
