@@ -4,11 +4,13 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.Parallelism;
-import dev.bnn.train.layers.BinaryDense;
-import dev.bnn.train.layers.Dense;
 import dev.bnn.train.layers.Init;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.recipe.Architectures;
+import dev.bnn.train.recipe.Binarization;
+import dev.bnn.train.recipe.NetworkOptions;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,8 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One layer of the BNN MNIST MLP, {@code size -> size} at batch {@code batch}, in three modes, each
- * in its own fork (JMH forks per parameter combination):
+ * One hidden layer of the BNN MNIST MLP ({@link Architectures#dense}, Glorot-initialised, seed 1),
+ * {@code size -> size} at batch {@code batch}, in three modes, each in its own fork (JMH forks per
+ * parameter combination):
  * <ul>
  *   <li>{@code bnn}: {@code BinaryDense} with ±1 input, packed input and XNOR-popcount forward;
  *       backward gx = gy sign(W) and gW = gy^T x on the packed weights and input;</li>
@@ -66,12 +69,8 @@ public class LayerBenchmark {
 
     @Setup(Level.Trial)
     public void setup() {
-        layer = switch (mode) {
-            case "bnn" -> BinaryDense.builder(size, size).binaryInput().seed(1).build();
-            case "bc" -> BinaryDense.builder(size, size).seed(1).build();
-            case "float" -> new Dense(size, size, true, Init.GLOROT_UNIFORM, 1);
-            default -> throw new IllegalArgumentException("mode must be bnn, bc or float, got " + mode);
-        };
+        Binarization b = Binarization.valueOf(mode.toUpperCase(Locale.ROOT));
+        layer = Architectures.dense(new NetworkOptions(b, size, Init.GLOROT_UNIFORM, false, 0, 0, 1), size, size, true);
         weight = layer.parameters().get(0);
         input = Tensor.uniform(Seeds.generator(2), -1, 1, batch, size);
         if (mode.equals("bnn")) {

@@ -1,5 +1,12 @@
 package dev.bnn.examples;
 
+import dev.bnn.examples.cli.BenchCommand;
+import dev.bnn.examples.cli.DataCommand;
+import dev.bnn.examples.cli.EvalCommand;
+import dev.bnn.examples.cli.KernelsCommand;
+import dev.bnn.examples.cli.TrainCommand;
+import dev.bnn.examples.cli.UserException;
+import dev.bnn.examples.presets.Presets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +39,7 @@ public final class Main implements Runnable {
      * data, a damaged model file, a bad folder, a diverged run) prints one message and exits with
      * status 1, without a stack trace; bad flags print the message and the usage (status 2).
      */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.getSubcommands().get("train").getCommandSpec().usageMessage().width(120).footer(Presets.helpFooter());
         cl.setExecutionExceptionHandler((e, line, parseResult) -> {

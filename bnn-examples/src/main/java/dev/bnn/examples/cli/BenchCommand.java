@@ -1,0 +1,18 @@
+package dev.bnn.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code bnn bench}: {@code bnn bench gemm} compares the GEMM kernels (JMH), {@code bnn bench train} measures training speed. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run the JMH benchmarks (each implementation in its own forked JVM).",
+        subcommands = {GemmBenchCommand.class, TrainBenchCommand.class, CommandLine.HelpCommand.class})
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,136 @@
+package dev.bnn.examples.cli;
+
+import dev.bnn.core.Dataset;
+import dev.bnn.data.DatasetKind;
+import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.data.Split;
+import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.Trainer;
+import dev.bnn.train.TrainerConfig;
+import dev.bnn.core.io.Json;
+import dev.bnn.train.io.ModelFile;
+import dev.bnn.train.loss.Loss;
+import dev.bnn.train.loss.Losses;
+import dev.bnn.train.optim.Adam;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bnn eval}: the test error of a model file written by {@code bnn train}, on the test split
+ * of the dataset it was trained on (or another of the same shape), after the preprocessing the
+ * file stores (fitted on the training split at training time), in evaluation mode (running
+ * batch-norm statistics, deterministic binarization).
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a model file written by bnn train on a test set, with the preprocessing stored in the file.",
+            "Logs go to stderr, the test error to stdout (one JSON object with --json)."})
+public final class EvalCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Mixin
+    ThreadOptions threadOptions;
+
+    @CommandLine.Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model file (model.safetensors), or a "
+            + "bnn train output folder (its model.safetensors is used).")
+    Path model;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist, cifar10, svhn (default: the one "
+            + "the model was trained on).")
+    String dataset;
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test examples.")
+    int testLimit;
+
+    @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), test_loss, examples, seconds, "
+            + "epochs (the epoch whose weights the file holds), model, ... .")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        int t = threadOptions.count();
+        if (testLimit < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
+        }
+        Path file = Files.isDirectory(model) ? model.resolve(Trainer.MODEL_FILE) : model;
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("no model file at " + file + (Files.isDirectory(model) ? " (the folder has no "
+                    + Trainer.MODEL_FILE + ": did its first epoch finish?)" : ""));
+        }
+        ModelFile.Contents c = ModelFile.load(file);
+        Map<String, String> meta = c.metadata();
+        DatasetKind kind;
+        try {
+            String name = dataset != null ? dataset : meta.get(RunData.DATASET_KEY);
+            if (name == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), file + " does not say which dataset it was "
+                        + "trained on: give --dataset");
+            }
+            kind = DatasetKind.fromName(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Preprocessor pre = RunData.preprocessorOf(meta, c.extraTensors(), file);
+        Loss loss = RunData.lossOf(meta, file);
+        Dataset test = RunData.load(dataOptions.datasets(), kind, Split.TEST, testLimit);
+        int batch = 100;
+        Map<String, Object> trainedWith = meta.containsKey(RunData.RUN_KEY) ? Json.parseObject(meta.get(RunData.RUN_KEY)) : Map.of();
+        if (trainedWith.get("batch") instanceof Number n) {
+            batch = n.intValue();
+        }
+        Trainer.Evaluation e;
+        try (Parallelism p = Parallelism.threads(t)) {
+            pre.apply(test, p);
+            // the trainer's evaluation loop, so that eval counts errors exactly as training did
+            Trainer evaluator = new Trainer(c.network(), loss, new Adam(),
+                    TrainerConfig.builder().batchSize(batch).threads(t).build());
+            c.network().setParallelism(p);
+            try {
+                e = evaluator.evaluate(test);
+            } catch (dev.bnn.core.ShapeMismatchException ex) {
+                throw new UserException(file + " expects inputs of another shape than " + kind.folder() + "'s "
+                        + Arrays.toString(test.exampleShape()) + ": " + ex.getMessage());
+            } finally {
+                c.network().setParallelism(Parallelism.singleThread());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("model", meta.getOrDefault(RunData.MODEL_KEY, "unknown"));
+        row.put("model_file", file.toString());
+        row.put("dataset", kind.folder());
+        row.put("test_error", e.error());
+        row.put("test_loss", e.loss());
+        row.put("examples", test.size());
+        row.put("epochs", meta.containsKey("trainer.epoch") ? Integer.parseInt(meta.get("trainer.epoch")) : null);
+        row.put("seconds", seconds);
+        row.put("threads", t);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(row));
+        } else {
+            out.printf(Locale.ROOT, "test error %.2f%% (%d of %d %s test examples misclassified), loss %.4f; %s%n",
+                    100 * e.error(), Math.round(e.error() * test.size()), test.size(), kind.folder(), e.loss(), file);
+        }
+        out.flush();
+        LOG.info("evaluated {} in {} s", file, String.format(Locale.ROOT, "%.1f", seconds));
+        return 0;
+    }
+}
