@@ -20,6 +20,25 @@ public final class Seeds {
 
     private Seeds() {}
 
+    /** SplitMix64's state increment: 2^64 / phi, odd (Steele, Lea and Flood 2014). */
+    public static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+
+    /** SplitMix64's output function (Stafford's Mix13 variant), a bijection of the 64-bit state. */
+    public static long splitMix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * The {@code index}-th seed derived from {@code seed}: {@code splitMix64(seed + (index + 1) * GOLDEN_GAMMA)},
+     * distinct and well spread for nearby indices (a network's per-layer seeds, a random stream's
+     * per-forward seeds).
+     */
+    public static long mix(long seed, long index) {
+        return splitMix64(seed + (index + 1) * GOLDEN_GAMMA);
+    }
+
     /** A new generator whose stream is fully determined by {@code seed}. */
     public static RandomGenerator.SplittableGenerator generator(long seed) {
         return FACTORY.create(seed);

@@ -444,23 +444,13 @@ public final class TensorOps {
         long state = rng.nextLong();
         for (int i = 0; i < n; i++) {
             float p = Math.min(1f, Math.max(0f, (xd[xo + i] + 1f) * 0.5f));
-            state += SPLITMIX_GAMMA;
-            int r = (int) (splitMix64(state) >>> 40); // uniform in [0, 2^24)
+            state += Seeds.GOLDEN_GAMMA;
+            int r = (int) (Seeds.splitMix64(state) >>> 40); // uniform in [0, 2^24)
             // r < threshold <=> r 2^-24 < p; without a branch, which would mispredict at p near 1/2
             int threshold = (int) Math.ceil(p * 0x1p24f);
             od[oo + i] = Float.intBitsToFloat(Float.floatToRawIntBits(1f) | ((threshold - r - 1) & Integer.MIN_VALUE));
         }
         requireNoNaN("stochasticSign", x);
-    }
-
-    /** The increment of SplitMix64's state: 2^64 / phi, odd. */
-    private static final long SPLITMIX_GAMMA = 0x9E3779B97F4A7C15L;
-
-    /** SplitMix64's output function (Stafford's Mix13 variant), a bijection of the 64-bit state. */
-    private static long splitMix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Throws an IllegalArgumentException naming {@code op} and the first NaN's index. */

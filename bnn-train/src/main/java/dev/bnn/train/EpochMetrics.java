@@ -19,36 +19,39 @@ import java.util.Locale;
  * @param seconds            wall time of the epoch, validation included
  * @param imagesPerSecond    training examples per second of the training passes alone
  * @param best               true when this epoch set a new best validation error
+ * @param learningRate       the absolute learning rate of the epoch: the optimizer's base rate times
+ *                           the schedule's factor (NaN in rows written before it was recorded)
  */
 public record EpochMetrics(int epoch, double learningRateFactor, double trainingLoss, double trainingError,
         double validationLoss, double validationError, double flippedShare, double seconds, double imagesPerSecond,
-        boolean best) {
+        boolean best, double learningRate) {
 
     /** The CSV header of {@link #csvRow()}. */
     public static final List<String> CSV_COLUMNS = List.of("epoch", "lr_factor", "train_loss", "train_error",
-            "val_loss", "val_error", "flipped_share", "seconds", "images_per_s", "best");
+            "val_loss", "val_error", "flipped_share", "seconds", "images_per_s", "best", "lr");
 
     /** One CSV row, in the columns of {@link #CSV_COLUMNS} (NaN written as an empty field). */
     public String csvRow() {
         return String.join(",", Integer.toString(epoch), num(learningRateFactor), num(trainingLoss), num(trainingError),
                 num(validationLoss), num(validationError), num(flippedShare), num(seconds), num(imagesPerSecond),
-                Boolean.toString(best));
+                Boolean.toString(best), num(learningRate));
     }
 
     /**
-     * Parses a row written by {@link #csvRow()}.
+     * Parses a row written by {@link #csvRow()}, or by an earlier version without the last column
+     * ({@code lr}, then NaN).
      *
      * @throws IllegalArgumentException naming the row if it has the wrong number of fields or a bad number
      */
     public static EpochMetrics fromCsvRow(String row) {
         String[] f = row.split(",", -1);
-        if (f.length != CSV_COLUMNS.size()) {
+        if (f.length != CSV_COLUMNS.size() && f.length != CSV_COLUMNS.size() - 1) {
             throw new IllegalArgumentException("epoch metrics row has " + f.length + " fields, expected " + CSV_COLUMNS.size()
                     + " (" + CSV_COLUMNS + "): " + row);
         }
         try {
             return new EpochMetrics(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]), parse(f[5]),
-                    parse(f[6]), parse(f[7]), parse(f[8]), Boolean.parseBoolean(f[9]));
+                    parse(f[6]), parse(f[7]), parse(f[8]), Boolean.parseBoolean(f[9]), f.length > 10 ? parse(f[10]) : Double.NaN);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("epoch metrics row has a bad number: " + row, e);
         }
@@ -64,8 +67,8 @@ public record EpochMetrics(int epoch, double learningRateFactor, double training
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "epoch %d: lr x%.4g, loss %.4f, train error %.2f%%, validation error %s, "
-                + "%.1f s, %.0f images/s, %s of binary weights flipped", epoch, learningRateFactor, trainingLoss,
+        return String.format(Locale.ROOT, "epoch %d: lr %.4g (x%.4g), loss %.4f, train error %.2f%%, validation error %s, "
+                + "%.1f s, %.0f images/s, %s of binary weights flipped", epoch, learningRate, learningRateFactor, trainingLoss,
                 100 * trainingError, Double.isNaN(validationError) ? "-" : String.format(Locale.ROOT, "%.2f%%%s",
                         100 * validationError, best ? " (best)" : ""), seconds, imagesPerSecond,
                 Double.isNaN(flippedShare) ? "-" : String.format(Locale.ROOT, "%.3f%%", 100 * flippedShare));

@@ -72,11 +72,11 @@ class ResumeTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
         assertEquals(0, child.exitValue(), () -> "child JVM failed:\n" + readQuietly(log));
-        assertEquals("1", ModelFile.load(resumedDir.resolve(Trainer.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
+        assertEquals("1", ModelFile.load(resumedDir.resolve(Checkpoint.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
 
         Module resumed = network();
         Trainer second = trainer(resumed, resumedDir);
-        second.resume(resumedDir.resolve(Trainer.CHECKPOINT_FILE));
+        second.resume(resumedDir.resolve(Checkpoint.CHECKPOINT_FILE));
         TrainingResult rest = second.fit(TRAIN, null);
 
         TrainerTest.assertStatesEqual(straight.state(), resumed.state());
@@ -84,11 +84,11 @@ class ResumeTest {
         assertEquals(full.history().get(1).trainingLoss(), rest.history().get(1).trainingLoss());
         assertEquals(full.history().get(1).validationError(), rest.history().get(1).validationError());
         assertEquals(full.bestEpoch(), rest.bestEpoch());
-        assertEquals(Files.readAllLines(straightDir.resolve(Trainer.CSV_FILE)).size(),
-                Files.readAllLines(resumedDir.resolve(Trainer.CSV_FILE)).size());
+        assertEquals(Files.readAllLines(straightDir.resolve(Checkpoint.CSV_FILE)).size(),
+                Files.readAllLines(resumedDir.resolve(Checkpoint.CSV_FILE)).size());
         // the checkpoints of epoch 2 agree too, optimizer state included (timings aside)
-        var a = ModelFile.load(straightDir.resolve(Trainer.CHECKPOINT_FILE));
-        var b = ModelFile.load(resumedDir.resolve(Trainer.CHECKPOINT_FILE));
+        var a = ModelFile.load(straightDir.resolve(Checkpoint.CHECKPOINT_FILE));
+        var b = ModelFile.load(resumedDir.resolve(Checkpoint.CHECKPOINT_FILE));
         assertEquals(a.extraTensors().keySet(), b.extraTensors().keySet());
         TrainerTest.assertStatesEqual(a.extraTensors(), b.extraTensors());
         assertEquals(a.metadata().get("optimizer.binary.steps"), b.metadata().get("optimizer.binary.steps"));
@@ -97,7 +97,7 @@ class ResumeTest {
     @Test
     void resumeRejectsAnotherSeedAndAnotherArchitecture() throws Exception {
         trainer(network(), dir).fit(TRAIN, null);
-        Path checkpoint = dir.resolve(Trainer.CHECKPOINT_FILE);
+        Path checkpoint = dir.resolve(Checkpoint.CHECKPOINT_FILE);
         Trainer otherSeed = new Trainer(network(), new SquaredHinge(), new RoutingOptimizer(new Bop(), new Adam()),
                 TrainerTest.config().seed(99).build());
         Exception e = assertThrows(IllegalArgumentException.class, () -> otherSeed.resume(checkpoint));
@@ -106,7 +106,7 @@ class ResumeTest {
         ModelFileException m = assertThrows(ModelFileException.class, () -> otherNet.resume(checkpoint));
         assertEquals(ModelFileException.Problem.WRONG_ARCHITECTURE, m.problem());
         Trainer model = new Trainer(network(), new SquaredHinge(), new Adam(), TrainerTest.config().build());
-        e = assertThrows(IllegalArgumentException.class, () -> model.resume(dir.resolve(Trainer.MODEL_FILE)));
+        e = assertThrows(IllegalArgumentException.class, () -> model.resume(dir.resolve(Checkpoint.MODEL_FILE)));
         assertTrue(e.getMessage().contains("not a checkpoint"), e.getMessage());
     }
 

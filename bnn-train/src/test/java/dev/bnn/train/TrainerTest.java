@@ -119,7 +119,7 @@ class TrainerTest {
         TrainingResult r = trainer.fit(TRAIN, TEST);
         assertEquals(List.of("start 1", "epoch 1 of 50", "batch 1.50", "end 1", "epoch 2 of 50", "batch 2.50", "end 2",
                 "epoch 3 of 50", "batch 3.50", "end 3", "done"), events);
-        List<String> csv = Files.readAllLines(dir.resolve(Trainer.CSV_FILE));
+        List<String> csv = Files.readAllLines(dir.resolve(Checkpoint.CSV_FILE));
         assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS), csv.getFirst());
         assertEquals(4, csv.size());
         for (int e = 0; e < 3; e++) {
@@ -128,8 +128,8 @@ class TrainerTest {
         double best = r.history().stream().mapToDouble(EpochMetrics::validationError).min().orElseThrow();
         assertEquals(best, r.bestValidationError());
         assertEquals(best, r.history().get(r.bestEpoch() - 1).validationError());
-        var model = dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.MODEL_FILE));
-        assertEquals(Integer.toString(r.bestEpoch()), model.metadata().get("trainer.epoch"));
+        var model = dev.bnn.train.io.ModelFile.load(dir.resolve(Checkpoint.MODEL_FILE));
+        assertEquals(r.bestEpoch(), Checkpoint.epochOf(model.metadata()).getAsInt());
         assertEquals("none", model.metadata().get("preprocessing"));
         assertTrue(model.metadata().get("training").contains("\"seed\":7"), model.metadata().get("training"));
         assertEquals(List.of("preprocess.mean"), List.copyOf(model.extraTensors().keySet()));
@@ -137,11 +137,11 @@ class TrainerTest {
         assertStatesEqual(model.network().state(), net.state());
         // the saved model alone, with the loss named in its training metadata, gives that test error (other batching)
         var lossConfig = dev.bnn.core.io.Json.parseObject(model.metadata().get("training")).get("loss");
-        Trainer.Evaluation again = Trainer.evaluate(model.network(),
-                dev.bnn.train.loss.Losses.fromConfig((Map<String, ?>) lossConfig), TEST, 64);
+        Evaluator.Evaluation again = new Evaluator(model.network(),
+                dev.bnn.train.loss.Losses.fromConfig((Map<String, ?>) lossConfig), 64).evaluate(TEST);
         assertEquals(r.testError(), again.error());
         assertEquals(r.testLoss(), again.loss(), 1e-6 * r.testLoss());
-        assertTrue(Files.exists(dir.resolve(Trainer.CHECKPOINT_FILE)));
+        assertTrue(Files.exists(dir.resolve(Checkpoint.CHECKPOINT_FILE)));
         try (var files = Files.list(dir)) {
             assertEquals(3, files.count(), "no temporary files left");
         }
@@ -179,7 +179,7 @@ class TrainerTest {
             @Override
             public void onEpochEnd(EpochMetrics m) {
                 try {
-                    checkpoint[0] = Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT_FILE));
+                    checkpoint[0] = Files.readAllBytes(dir.resolve(Checkpoint.CHECKPOINT_FILE));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -189,9 +189,9 @@ class TrainerTest {
         assertEquals(2, e.epoch());
         assertEquals(4, e.batch());
         assertTrue(e.getMessage().contains("epoch 2, batch 4 of 50") && e.getMessage().contains("NaN")
-                && e.getMessage().contains(Trainer.CHECKPOINT_FILE + " (epoch 1)"), e.getMessage());
-        assertArrayEquals(checkpoint[0], Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT_FILE)));
-        assertFalse(Double.isNaN(dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).network()
+                && e.getMessage().contains(Checkpoint.CHECKPOINT_FILE + " (epoch 1)"), e.getMessage());
+        assertArrayEquals(checkpoint[0], Files.readAllBytes(dir.resolve(Checkpoint.CHECKPOINT_FILE)));
+        assertFalse(Double.isNaN(dev.bnn.train.io.ModelFile.load(dir.resolve(Checkpoint.CHECKPOINT_FILE)).network()
                 .state().values().iterator().next().data()[0]));
     }
 
@@ -211,8 +211,8 @@ class TrainerTest {
         assertTrue(r.stoppedEarly());
         assertEquals(1, r.epochs());
         assertTrue(Double.isNaN(r.testError()), "no test evaluation of a half-trained epoch");
-        assertEquals("1", dev.bnn.train.io.ModelFile.load(dir.resolve(Trainer.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
-        assertEquals(2, Files.readAllLines(dir.resolve(Trainer.CSV_FILE)).size());
+        assertEquals("1", dev.bnn.train.io.ModelFile.load(dir.resolve(Checkpoint.CHECKPOINT_FILE)).metadata().get("trainer.epoch"));
+        assertEquals(2, Files.readAllLines(dir.resolve(Checkpoint.CSV_FILE)).size());
     }
 
     @Test

@@ -5,13 +5,11 @@ import dev.bnn.data.DatasetKind;
 import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.data.Split;
 import dev.bnn.kernels.Parallelism;
-import dev.bnn.train.Trainer;
-import dev.bnn.train.TrainerConfig;
+import dev.bnn.train.Checkpoint;
+import dev.bnn.train.Evaluator;
 import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
-import dev.bnn.train.loss.Losses;
-import dev.bnn.train.optim.Adam;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,10 +68,10 @@ public final class EvalCommand implements Callable<Integer> {
         if (testLimit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
         }
-        Path file = Files.isDirectory(model) ? model.resolve(Trainer.MODEL_FILE) : model;
+        Path file = Files.isDirectory(model) ? model.resolve(Checkpoint.MODEL_FILE) : model;
         if (!Files.isRegularFile(file)) {
             throw new UserException("no model file at " + file + (Files.isDirectory(model) ? " (the folder has no "
-                    + Trainer.MODEL_FILE + ": did its first epoch finish?)" : ""));
+                    + Checkpoint.MODEL_FILE + ": did its first epoch finish?)" : ""));
         }
         ModelFile.Contents c = ModelFile.load(file);
         Map<String, String> meta = c.metadata();
@@ -95,15 +94,13 @@ public final class EvalCommand implements Callable<Integer> {
         if (trainedWith.get("batch") instanceof Number n) {
             batch = n.intValue();
         }
-        Trainer.Evaluation e;
+        Evaluator.Evaluation e;
         try (Parallelism p = Parallelism.threads(t)) {
             pre.apply(test, p);
-            // the trainer's evaluation loop, so that eval counts errors exactly as training did
-            Trainer evaluator = new Trainer(c.network(), loss, new Adam(),
-                    TrainerConfig.builder().batchSize(batch).threads(t).build());
             c.network().setParallelism(p);
             try {
-                e = evaluator.evaluate(test);
+                // the trainer's evaluator, so that eval counts errors exactly as training did
+                e = new Evaluator(c.network(), loss, batch).evaluate(test);
             } catch (dev.bnn.core.ShapeMismatchException ex) {
                 throw new UserException(file + " expects inputs of another shape than " + kind.folder() + "'s "
                         + Arrays.toString(test.exampleShape()) + ": " + ex.getMessage());
@@ -119,7 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
         row.put("test_error", e.error());
         row.put("test_loss", e.loss());
         row.put("examples", test.size());
-        row.put("epochs", meta.containsKey("trainer.epoch") ? Integer.parseInt(meta.get("trainer.epoch")) : null);
+        OptionalInt epoch = Checkpoint.epochOf(meta);
+        row.put("epochs", epoch.isPresent() ? epoch.getAsInt() : null);
         row.put("seconds", seconds);
         row.put("threads", t);
         PrintWriter out = spec.commandLine().getOut();

@@ -8,6 +8,7 @@ import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.data.preprocess.PreprocessorState;
 import dev.bnn.data.Split;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.Checkpoint;
 import dev.bnn.train.EpochMetrics;
 import dev.bnn.train.Trainer;
 import dev.bnn.train.TrainerConfig;
@@ -38,9 +39,9 @@ import picocli.CommandLine;
 
 /**
  * {@code bnn train}: trains one of the {@link Preset}s on a dataset and writes the run's folder:
- * {@value Trainer#MODEL_FILE} (best model by validation error, with the data preprocessing),
- * {@value Trainer#CHECKPOINT_FILE} (the last completed epoch, for {@code --resume}),
- * {@value Trainer#CSV_FILE}, {@value #PNG_FILE} (learning curves, redrawn after every epoch),
+ * {@value Checkpoint#MODEL_FILE} (best model by validation error, with the data preprocessing),
+ * {@value Checkpoint#CHECKPOINT_FILE} (the last completed epoch, for {@code --resume}),
+ * {@value Checkpoint#CSV_FILE}, {@value #PNG_FILE} (learning curves, redrawn after every epoch),
  * {@value #SUMMARY_FILE} (network summary, settings, result) and {@value RunSpec#FILE}.
  * Logs go to stderr; the result to stdout (one JSON object with {@code --json}).
  *
@@ -148,15 +149,15 @@ public final class TrainCommand implements Callable<Integer> {
                 positive("--epochs", epochs);
                 run = run.withEpochs(epochs);
             }
-            if (!Files.isRegularFile(dir.resolve(Trainer.CHECKPOINT_FILE))) {
-                throw new UserException(dir + " has no " + Trainer.CHECKPOINT_FILE + ": the run stopped before its first epoch "
+            if (!Files.isRegularFile(dir.resolve(Checkpoint.CHECKPOINT_FILE))) {
+                throw new UserException(dir + " has no " + Checkpoint.CHECKPOINT_FILE + ": the run stopped before its first epoch "
                         + "ended; start it again without --resume");
             }
         } else {
             run = resolve();
             dir = out != null ? out : Path.of("runs", run.preset().label() + "-" + run.dataset().folder() + "-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(dir.resolve(Trainer.CHECKPOINT_FILE)) || Files.exists(dir.resolve(RunSpec.FILE))) {
+            if (Files.exists(dir.resolve(Checkpoint.CHECKPOINT_FILE)) || Files.exists(dir.resolve(RunSpec.FILE))) {
                 throw new UserException(dir + " already holds a run; continue it with --resume " + dir
                         + " or choose another --out");
             }
@@ -264,7 +265,7 @@ public final class TrainCommand implements Callable<Integer> {
         String summary = network.summary(sample);
         String title = run.preset().label() + " on " + run.dataset().folder() + ", width " + run.width() + ", seed " + run.seed();
         if (resume != null) {
-            trainer.resume(dir.resolve(Trainer.CHECKPOINT_FILE));
+            trainer.resume(dir.resolve(Checkpoint.CHECKPOINT_FILE));
         }
         run.write(dir); // on --resume, the epoch count may have changed
         AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, null));
@@ -300,7 +301,7 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "test error %.2f%% (%s on %s, %d epochs, best validation error %.2f%% at epoch %d, "
                     + "%.0f s); model in %s%n", 100 * result.testError(), run.preset().label(), run.dataset().folder(),
                     result.epochs(), 100 * result.bestValidationError(), result.bestEpoch(), seconds,
-                    dir.resolve(Trainer.MODEL_FILE));
+                    dir.resolve(Checkpoint.MODEL_FILE));
         }
         stdout.flush();
         if (interrupted) {
@@ -333,7 +334,7 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("stochastic", run.stochastic());
         m.put("init", RunSpec.initName(run.init()));
         m.put("out", dir.toString());
-        m.put("model_file", dir.resolve(Trainer.MODEL_FILE).toString());
+        m.put("model_file", dir.resolve(Checkpoint.MODEL_FILE).toString());
         List<EpochMetrics> h = r.history();
         m.put("train_seconds", h.stream().mapToDouble(EpochMetrics::seconds).sum());
         return m;
@@ -369,7 +370,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void onEpochEnd(EpochMetrics metrics) {
             try {
-                LearningCurves.render(dir.resolve(Trainer.CSV_FILE), title, dir.resolve(PNG_FILE));
+                LearningCurves.render(dir.resolve(Checkpoint.CSV_FILE), title, dir.resolve(PNG_FILE));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not draw {}: {}", dir.resolve(PNG_FILE), e.toString());
             }

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 /**
  * The random numbers of a stochastic module (dropout, stochastic binarization), reproducible and
  * resumable: the generator of the c-th training-mode forward is
- * {@code Seeds.generator(mix(seed, c))}, so a module's draws depend only on its seed and how many
+ * {@code Seeds.generator(Seeds.mix(seed, c))}, so a module's draws depend only on its seed and how many
  * forwards it has run. The counter lives in a 2-element tensor exported with the module's state
  * (entry {@code rng_counter}): c = low + 2^24 high, each part an integer a float holds exactly;
  * restoring the state resumes the stream exactly.
@@ -48,19 +48,11 @@ public final class RandomStream {
         long n = c + 1;
         counter.set((float) (n % LOW), 0);
         counter.set((float) (n / LOW), 1);
-        return Seeds.generator(mix(seed, c));
+        return Seeds.generator(Seeds.mix(seed, c));
     }
 
     /** The counter tensor (live), exported as the buffer {@code rng_counter}. */
     public Tensor counter() {
         return counter;
-    }
-
-    /** SplitMix64 finalizer of seed + (index + 1) * golden gamma: distinct, well-spread seeds for nearby indices. */
-    public static long mix(long seed, long index) {
-        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

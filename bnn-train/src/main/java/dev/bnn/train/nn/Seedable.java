@@ -1,8 +1,10 @@
 package dev.bnn.train.nn;
 
+import dev.bnn.core.Seeds;
+
 /**
  * A module whose initial weights or random stream come from a seed. {@link Sequential} derives
- * one seed per layer from the network seed ({@link RandomStream#mix}(networkSeed, index)).
+ * one seed per layer from the network seed ({@link dev.bnn.core.Seeds#mix}(networkSeed, index)).
  */
 public interface Seedable {
     /** Re-initialises the weights (if any) and restarts the random stream (if any) from {@code seed}. */

@@ -3,6 +3,7 @@ package dev.bnn.train.nn;
 import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.config.Config;
 import dev.bnn.core.ShapeMismatchException;
+import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
 import java.util.ArrayList;
@@ -103,13 +104,13 @@ public final class Sequential extends AbstractModule implements Seedable {
         layers.forEach(l -> l.setParallelism(parallelism));
     }
 
-    /** Seeds every {@link Seedable} layer i with {@link RandomStream#mix}(seed, i): initial weights and random streams. */
+    /** Seeds every {@link Seedable} layer i with {@link Seeds#mix}(seed, i): initial weights and random streams. */
     @Override
     public void seed(long seed) {
         this.seed = seed;
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof Seedable s) {
-                s.seed(RandomStream.mix(seed, i));
+                s.seed(Seeds.mix(seed, i));
             }
         }
     }

@@ -59,7 +59,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         this.slots = slots.clone();
     }
 
-    /** The base learning rate. */
+    @Override
     public final double learningRate() {
         return learningRate;
     }

@@ -36,6 +36,12 @@ public interface Optimizer {
     /** Updates every bound parameter from its gradient (and applies its constraint). */
     void step();
 
+    /**
+     * The base learning rate, the rate at schedule factor 1 (for {@link RoutingOptimizer}, the
+     * binary weights' optimizer's): the trainer logs base rate x factor as each epoch's rate.
+     */
+    double learningRate();
+
     /** Number of steps taken (restored by {@link #importState}). */
     long steps();
 

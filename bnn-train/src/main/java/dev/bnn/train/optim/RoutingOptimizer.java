@@ -45,6 +45,12 @@ public final class RoutingOptimizer implements Optimizer {
         real.step();
     }
 
+    /** The binary optimizer's base rate. */
+    @Override
+    public double learningRate() {
+        return binary.learningRate();
+    }
+
     /** The steps of the binary optimizer (both step together). */
     @Override
     public long steps() {
