@@ -38,7 +38,7 @@ class ResumeTest {
         List<Module> layers = new ArrayList<>(XorTask.bnn(64, 3).layers());
         layers.addFirst(new Dropout(0.2f, 0));
         Sequential net = new Sequential(layers);
-        net.seed(3);
+        net.reset(3);
         return net;
     }
 

@@ -48,7 +48,7 @@ class TrainingPartsTest {
     @Test
     void gradientsOfShareBatchesAddUpToTheWholeBatchs() {
         Sequential net = new Sequential(new Dense(XorTask.FEATURES, 16), new HardTanh(), new Dense(16, 2));
-        net.seed(9);
+        net.reset(9);
         TrainingStep step = new TrainingStep(net, new SquaredHinge(), new Adam());
         step.computeGradients(new Batch(DATA, 40).gather(DATA, 0));
         List<float[]> whole = net.parameters().stream().map(p -> p.grad().data().clone()).toList();
@@ -68,7 +68,7 @@ class TrainingPartsTest {
     @Test
     void aNonFiniteLossComputesNoGradientAndRefusesTheUpdate() {
         Sequential net = new Sequential(new Dense(XorTask.FEATURES, 2));
-        net.seed(1);
+        net.reset(1);
         TrainingStep step = new TrainingStep(net, new SquaredHinge(), new Adam());
         Tensor inputs = Tensor.zeros(2, XorTask.FEATURES);
         inputs.set(Float.NaN, 0, 0);

@@ -43,7 +43,7 @@ final class XorTask {
         Sequential net = new Sequential(new BinaryDense(FEATURES, hidden), new BatchNorm(hidden), new HardTanh(),
                 new BinaryDense(hidden, hidden), new BatchNorm(hidden), new HardTanh(),
                 new BinaryDense(hidden, 2), new BatchNorm(2));
-        net.seed(seed);
+        net.reset(seed);
         return net;
     }
 
@@ -52,7 +52,7 @@ final class XorTask {
         Sequential net = new Sequential(new BinaryDense(FEATURES, hidden), new BatchNorm(hidden), new SignActivation(),
                 BinaryDense.builder(hidden, hidden).binaryInput().build(), new BatchNorm(hidden), new SignActivation(),
                 BinaryDense.builder(hidden, 2).binaryInput().build(), new BatchNorm(2));
-        net.seed(seed);
+        net.reset(seed);
         return net;
     }
 }

@@ -70,7 +70,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
         this.quantizer = quantizer;
         this.product = new WeightedProduct(weight, bias, quantizer, parallelism());
         this.im2col = new Im2col(parallelism());
-        seed(seed);
+        reset(seed);
     }
 
     /** Builds the weight parameter (real or latent binary) for the given value and fans. */
@@ -187,7 +187,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     }
 
     @Override
-    public final void seed(long seed) {
+    public final void reset(long seed) {
         this.seed = seed;
         product.initialize(init, fanIn(), fanOut(), seed);
     }

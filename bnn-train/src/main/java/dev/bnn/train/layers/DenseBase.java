@@ -43,7 +43,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
         this.bias = useBias ? Parameter.real("bias", Tensor.zeros(out)) : null;
         this.quantizer = quantizer;
         this.product = new WeightedProduct(weight, bias, quantizer, parallelism());
-        seed(seed);
+        reset(seed);
     }
 
     /** True when forward packs its ±1 input and runs the XNOR-popcount kernel. */
@@ -91,7 +91,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     }
 
     @Override
-    public final void seed(long seed) {
+    public final void reset(long seed) {
         this.seed = seed;
         product.initialize(init, in, out, seed);
     }

@@ -56,7 +56,7 @@ public final class Dropout extends ElementwiseModule implements Seedable {
     }
 
     @Override
-    public void seed(long seed) {
+    public void reset(long seed) {
         stream.reseed(seed);
     }
 

@@ -55,7 +55,7 @@ public final class SignActivation extends ElementwiseModule implements Seedable 
     }
 
     @Override
-    public void seed(long seed) {
+    public void reset(long seed) {
         stream.reseed(seed);
     }
 

@@ -7,9 +7,12 @@ import dev.bnn.core.Seeds;
  * one seed per layer from the network seed ({@link dev.bnn.core.Seeds#mix}(networkSeed, index)).
  */
 public interface Seedable {
-    /** Re-initialises the weights (if any) and restarts the random stream (if any) from {@code seed}. */
-    void seed(long seed);
+    /**
+     * Re-initialises the weights (if any) from {@code seed} and restarts the random stream (if any):
+     * trained weights are wiped. The seed becomes {@link #seed()}.
+     */
+    void reset(long seed);
 
-    /** The seed last set (part of the module's config). */
+    /** The seed of the last {@link #reset} (part of the module's config). */
     long seed();
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  *         new BinaryDense(784, 256), new BatchNorm(256), new SignActivation(),
  *         BinaryDense.builder(256, 256).binaryInput().build(), new BatchNorm(256), new SignActivation(),
  *         BinaryDense.builder(256, 10).binaryInput().build(), new BatchNorm(10));
- * net.seed(42);                                   // per-layer seeds: initial weights, random streams
+ * net.reset(42);                                   // per-layer seeds: initial weights, random streams
  * Tensor scores = net.forward(images);            // images: N x 784
  * float loss = new SquaredHinge().evaluate(scores, targets, gradient);
  * net.backward(gradient);                         // gradients accumulate in net.parameters()
@@ -104,13 +104,13 @@ public final class Sequential extends AbstractModule implements Seedable {
         layers.forEach(l -> l.setParallelism(parallelism));
     }
 
-    /** Seeds every {@link Seedable} layer i with {@link Seeds#mix}(seed, i): initial weights and random streams. */
+    /** Resets every {@link Seedable} layer i with {@link Seeds#mix}(seed, i): new initial weights, restarted random streams. */
     @Override
-    public void seed(long seed) {
+    public void reset(long seed) {
         this.seed = seed;
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof Seedable s) {
-                s.seed(Seeds.mix(seed, i));
+                s.reset(Seeds.mix(seed, i));
             }
         }
     }

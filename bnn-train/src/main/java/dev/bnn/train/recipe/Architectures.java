@@ -161,7 +161,7 @@ public final class Architectures {
             dense(in, classes);
             add(new BatchNorm(classes));
             Sequential net = new Sequential(modules);
-            net.seed(o.seed());
+            net.reset(o.seed());
             return net;
         }
 

@@ -33,7 +33,7 @@ class ModelFileTest {
     static Sequential network(int hidden) {
         Sequential net = new Sequential(new BinaryDense(5, hidden), new BatchNorm(hidden), new SignActivation(),
                 BinaryDense.builder(hidden, 3).binaryInput().build(), new BatchNorm(3));
-        net.seed(11);
+        net.reset(11);
         return net;
     }
 
@@ -109,7 +109,7 @@ class ModelFileTest {
                 rewriteMetadata(net, "architecture", "{\"type\":\"Nonexistent\"}"), null);
         expect(Problem.WRONG_ARCHITECTURE, "but the network is", bytes, network(9));
         Sequential otherWidth = network(8);
-        otherWidth.seed(12);
+        otherWidth.reset(12);
         expect(Problem.WRONG_ARCHITECTURE, "but the network is", bytes, otherWidth);
     }
 

@@ -147,7 +147,7 @@ class ConvTest {
                 BinaryConv2d.builder(16, 16, 3).padding(1).binaryInput().build(), new MaxPool2d(2), new BatchNorm(16),
                 new SignActivation(), new Flatten(), BinaryDense.builder(4 * 4 * 16, 10).binaryInput().build(),
                 new BatchNorm(10));
-        a.seed(5);
+        a.reset(5);
         Tensor x = Tensor.uniform(Seeds.generator(3), -1, 1, 2, 8, 8, 3);
         a.forward(x);
         Sequential b = (Sequential) Modules.fromConfig(a.config());

@@ -58,7 +58,7 @@ class GradientPathsTest {
         m.put("Sequential", () -> {
             Sequential net = new Sequential(new BinaryDense(65, 16), new BatchNorm(16), new SignActivation(),
                     BinaryDense.builder(16, 7).binaryInput().build(), new BatchNorm(7));
-            net.seed(9);
+            net.reset(9);
             return net;
         });
         return m;

@@ -37,7 +37,7 @@ class SequentialTest {
                 new BinaryDense(784, 256), new BatchNorm(256), new SignActivation(),
                 BinaryDense.builder(256, 256).binaryInput().build(), new BatchNorm(256), new SignActivation(),
                 BinaryDense.builder(256, 10).binaryInput().build(), new BatchNorm(10));
-        net.seed(42);                                   // per-layer seeds: initial weights, random streams
+        net.reset(42);                                   // per-layer seeds: initial weights, random streams
         Tensor scores = net.forward(images);            // images: N x 784
         float loss = new SquaredHinge().evaluate(scores, targets, gradient);
         net.backward(gradient);                         // gradients accumulate in net.parameters()
@@ -83,7 +83,7 @@ class SequentialTest {
         Sequential a = new Sequential(new BinaryDense(20, 16), new BatchNorm(16), new Dropout(0.25f, 0),
                 new SignActivation(), BinaryDense.builder(16, 12).binaryInput().weights(new StochasticSign()).build(),
                 new BatchNorm(12), new HardTanh(), new Dense(12, 3));
-        a.seed(7);
+        a.reset(7);
         Tensor x = Tensor.uniform(Seeds.generator(2), -1, 1, 5, 20);
         a.forward(x); // moves batch-norm statistics and random streams
         Map<String, Object> config = a.config();
@@ -103,7 +103,7 @@ class SequentialTest {
     @Test
     void realValuedNetworkGradientsMatchFiniteDifferences() {
         Sequential net = new Sequential(new Dense(6, 5), new BatchNorm(5), new HardTanh(), new Flatten(), new Dense(5, 3));
-        net.seed(11);
+        net.reset(11);
         dev.bnn.train.testing.GradientChecker checker = new dev.bnn.train.testing.GradientChecker(1e-3, 16, 2);
         checker.checkModule(net, Tensor.uniform(Seeds.generator(12), -0.5f, 0.5f, 4, 6));
         assertEquals(4 * 6 + 30 + 5 + 5 + 5 + 15 + 3, checker.checked());
@@ -130,11 +130,11 @@ class SequentialTest {
     void networkSeedDerivesDistinctReproducibleLayerSeeds() {
         Sequential a = new Sequential(new Dense(5, 5), new Dense(5, 5));
         Sequential b = new Sequential(new Dense(5, 5), new Dense(5, 5));
-        a.seed(3);
-        b.seed(3);
+        a.reset(3);
+        b.reset(3);
         assertEquals(a.state(), b.state());
         assertNotEquals(a.parameters().get(0).value(), a.parameters().get(2).value(), "layers get different seeds");
-        b.seed(4);
+        b.reset(4);
         assertNotEquals(a.parameters().get(0).value(), b.parameters().get(0).value());
     }
 
