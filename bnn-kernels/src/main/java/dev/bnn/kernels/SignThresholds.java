@@ -53,12 +53,9 @@ public final class SignThresholds {
     }
 
     /**
-     * The thresholds of sign(batch norm(dot)) per column j, with batch norm evaluated in float as
-     * the BatchNorm layer of bnn-train does in evaluation mode:
-     * {@code y = (x * invStd_j + shift_j) * gamma_j + beta_j} with {@code x = (float) dot},
-     * {@code invStd_j = (float) (1 / Math.sqrt(variance_j + epsilon))} and
-     * {@code shift_j = -(mean_j * invStd_j)}, each product and sum rounded to float (no fused
-     * multiply-add), and sign(0) = sign(-0) = +1.
+     * The thresholds of sign(batch norm(dot)) per column j, with batch norm evaluated in float by
+     * {@link BatchNormArithmetic} (as the BatchNorm layer of bnn-train does in evaluation mode) on
+     * {@code x = (float) dot}, and sign(0) = sign(-0) = +1.
      *
      * <p>Every step of that expression is monotone in x (non-increasing when gamma_j &lt; 0), so the
      * dots whose output is -1 form a range that ends (gamma &gt; 0) or starts (gamma &lt; 0) at one
@@ -82,11 +79,11 @@ public final class SignThresholds {
                         + ", mean " + mean[j] + ", variance " + variance[j] + ", epsilon " + epsilon
                         + ": need finite values and variance + epsilon > 0");
             }
-            float invStd = (float) (1 / Math.sqrt(variance[j] + epsilon));
+            float invStd = BatchNormArithmetic.invStd(variance[j], epsilon);
             // -1 exactly where y < 0: a set of dots that is downward closed when gamma > 0, upward
             // closed when gamma < 0 (gamma = 0: constant, so either reading works).
             boolean upward = gamma[j] < 0f;
-            long first = firstOf(gamma[j], beta[j], -(mean[j] * invStd), invStd, upward);
+            long first = firstOf(gamma[j], beta[j], BatchNormArithmetic.shift(mean[j], invStd), invStd, upward);
             boolean never = first > Integer.MAX_VALUE;
             threshold[j] = never ? Integer.MIN_VALUE : (int) first;
             // gamma < 0: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
@@ -105,7 +102,7 @@ public final class SignThresholds {
         long hi = (long) Integer.MAX_VALUE + 1;
         while (lo < hi) {
             long mid = (lo + hi) >> 1;
-            float y = ((float) mid * invStd + shift) * gamma + beta;
+            float y = BatchNormArithmetic.apply((float) mid, invStd, shift, gamma, beta);
             boolean holds = upward ? y < 0f : y >= 0f;
             if (holds) {
                 hi = mid;

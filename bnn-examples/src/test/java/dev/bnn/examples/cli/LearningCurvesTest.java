@@ -21,12 +21,12 @@ class LearningCurvesTest {
 
     /** The trainer's columns ({@link EpochMetrics#CSV_COLUMNS}); validation missing (empty) in epoch 3. */
     private static final String CSV = """
-            epoch,lr_factor,train_loss,train_error,val_loss,val_error,flipped_share,seconds,images_per_s,best
-            1,1.0,0.412,0.121,0.250,0.061,0.20,31.5,1600,true
-            2,0.8,0.220,0.052,0.180,0.041,0.11,30.9,1650,true
-            3,0.64,0.160,0.034,,,0.07,30.2,1660,false
-            4,0.51,0.120,0.024,0.130,0.028,0.05,30.4,1655,true
-            5,0.41,0.095,0.017,0.121,0.025,0.03,30.1,1670,true
+            epoch,lr_factor,train_loss,train_error,val_loss,val_error,flipped_share,seconds,images_per_s,best,lr
+            1,1.0,0.412,0.121,0.250,0.061,0.20,31.5,1600,true,0.003
+            2,0.8,0.220,0.052,0.180,0.041,0.11,30.9,1650,true,0.0024
+            3,0.64,0.160,0.034,,,0.07,30.2,1660,false,0.00192
+            4,0.51,0.120,0.024,0.130,0.028,0.05,30.4,1655,true,0.00153
+            5,0.41,0.095,0.017,0.121,0.025,0.03,30.1,1670,true,0.00123
             """;
 
     @Test

@@ -14,6 +14,8 @@ import dev.bnn.examples.presets.Preprocessing;
 import dev.bnn.examples.presets.Preset;
 import dev.bnn.examples.presets.Recipe;
 import dev.bnn.train.io.ModelFile;
+import dev.bnn.train.layers.BinaryConv2d;
+import dev.bnn.train.layers.BinaryDense;
 import dev.bnn.train.layers.Init;
 import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.recipe.NetworkOptions;
@@ -366,12 +368,13 @@ class TrainCommandTest {
         assertEquals(3, t.stream().filter("MaxPool2d"::equals).count());
         assertEquals(3, t.stream().filter("BinaryDense"::equals).count());
         assertEquals(9, t.stream().filter("BatchNorm"::equals).count());
-        assertEquals(List.of(128, 128, 256, 256, 512, 512), conv.layers().stream().filter(l -> l.config().get("type")
-                .equals("BinaryConv2d")).map(l -> ((Number) l.config().get("out_channels")).intValue()).toList());
-        assertEquals(List.of(8192, 1024, 1024), conv.layers().stream().filter(l -> l.config().get("type").equals("BinaryDense"))
-                .map(l -> ((Number) l.config().get("in")).intValue()).toList());
+        assertEquals(List.of(128, 128, 256, 256, 512, 512), conv.layers().stream()
+                .filter(l -> l instanceof BinaryConv2d).map(l -> ((BinaryConv2d) l).outChannels()).toList());
+        assertEquals(List.of(8192, 1024, 1024), conv.layers().stream().filter(l -> l instanceof BinaryDense)
+                .map(l -> ((BinaryDense) l).inFeatures()).toList());
         // only the first convolution reads the real image; all other weighted layers read ±1
-        assertEquals(8, conv.layers().stream().filter(l -> Boolean.TRUE.equals(l.config().get("binary_input"))).count());
+        assertEquals(8, conv.layers().stream().filter(l -> l instanceof BinaryDense d && d.binaryInput()
+                || l instanceof BinaryConv2d c && c.binaryInput()).count());
         assertEquals(64, Preset.BNN_CONVNET.paper(DatasetKind.SVHN).width());
         assertEquals(Preset.BNN_CONVNET.defaults(DatasetKind.CIFAR10).width() / 2,
                 Preset.BNN_CONVNET.defaults(DatasetKind.SVHN).width());
@@ -387,11 +390,10 @@ class TrainCommandTest {
     }
 
     private static List<String> types(Sequential s) {
-        return s.layers().stream().map(l -> (String) l.config().get("type")).toList();
+        return s.layers().stream().map(l -> l.getClass().getSimpleName()).toList();
     }
 
     private static List<Boolean> binaryInputs(Sequential s) {
-        return s.layers().stream().filter(l -> "BinaryDense".equals(l.config().get("type")))
-                .map(l -> (Boolean) l.config().get("binary_input")).toList();
+        return s.layers().stream().filter(l -> l instanceof BinaryDense).map(l -> ((BinaryDense) l).binaryInput()).toList();
     }
 }

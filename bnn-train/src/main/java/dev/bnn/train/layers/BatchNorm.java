@@ -7,6 +7,7 @@ import dev.bnn.train.nn.LayerSummary;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
+import dev.bnn.kernels.BatchNormArithmetic;
 import dev.bnn.core.TensorOps;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +80,42 @@ public final class BatchNorm extends AbstractModule {
         this.sumGx = vector(0f);
     }
 
+    /**
+     * A batch norm's parameters and statistics, copied: what evaluation mode computes with
+     * ({@link #evaluate}), and what a deployment folds into thresholds or scales.
+     *
+     * @param gamma           the scale, per feature
+     * @param beta            the offset, per feature
+     * @param runningMean     the mean evaluation uses, per feature
+     * @param runningVariance the (unbiased) variance evaluation uses, per feature
+     * @param epsilon         added to the variance
+     * @param momentum        the weight of a new batch in the running statistics
+     * @param shiftBased      true for the BNN paper's shift-based variant (powers of two in place of
+     *                        gamma and 1 / sigma)
+     */
+    public record Statistics(float[] gamma, float[] beta, float[] runningMean, float[] runningVariance, float epsilon,
+                             float momentum, boolean shiftBased) {
+        /** Feature j of the output in evaluation mode for input x (not shift-based: {@link BatchNormArithmetic#apply}). */
+        public float evaluate(int j, float x) {
+            if (shiftBased) {
+                throw new UnsupportedOperationException("evaluate covers the float batch norm, not the shift-based one");
+            }
+            float inv = BatchNormArithmetic.invStd(runningVariance[j], epsilon);
+            return BatchNormArithmetic.apply(x, inv, BatchNormArithmetic.shift(runningMean[j], inv), gamma[j], beta[j]);
+        }
+    }
+
+    /** The parameters and running statistics, copied. */
+    public Statistics statistics() {
+        return new Statistics(gamma.value().data().clone(), beta.value().data().clone(), runningMean.data().clone(),
+                runningVar.data().clone(), epsilon, momentum, shift);
+    }
+
+    /** Features (channels of a spatial input). */
+    public int features() {
+        return features;
+    }
+
     /** The BNN paper's shift-based batch norm, momentum 0.1, epsilon 1e-4. */
     public static BatchNorm shiftBased(int features) {
         return new BatchNorm(features, 0.1f, 1e-4f, true);
@@ -110,15 +147,22 @@ public final class BatchNorm extends AbstractModule {
             mean.copyFrom(runningMean);
             var.copyFrom(runningVar);
         }
-        TensorOps.inverseSqrt(var, epsilon, invStd);
         scale.copyFrom(gamma.value());
+        float[] inv = invStd.data();
+        float[] off = work.data();
+        float[] mu = mean.data();
+        float[] v = var.data();
+        for (int j = 0; j < features; j++) {
+            inv[j] = BatchNormArithmetic.invStd(v[j], epsilon);
+        }
         if (shift) {
             TensorOps.roundToPowerOfTwo(invStd, invStd);
             TensorOps.roundToPowerOfTwo(scale, scale);
         }
-        // xhat = x invStd - mean invStd
-        TensorOps.multiply(mean, invStd, work);
-        TensorOps.scale(-1f, work, work);
+        for (int j = 0; j < features; j++) {
+            off[j] = BatchNormArithmetic.shift(mu[j], inv[j]);
+        }
+        // xhat = x invStd + shift, y = xhat gamma + beta: BatchNormArithmetic.apply, column-wise
         TensorOps.scaleShiftColumns(x, invStd, work, xhat);
         TensorOps.scaleShiftColumns(xhat, scale, beta.value(), output);
         return output;

@@ -6,6 +6,7 @@ import dev.bnn.train.nn.LayerSummary;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.core.config.Config;
 import dev.bnn.train.constraint.WeightClip;
+import dev.bnn.train.quantize.Quantizer;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ public final class BinaryConv2d extends ConvBase {
     }
 
     @Override
-    boolean binaryInput() {
+    public boolean binaryInput() {
         return binaryInput;
     }
 
@@ -71,9 +72,9 @@ public final class BinaryConv2d extends ConvBase {
         return zeroPadding;
     }
 
-    /** The latent weight. */
-    public Parameter weight() {
-        return weight;
+    /** The quantizer the forward reads the latent weight through. */
+    public Quantizer weightQuantizer() {
+        return quantizer;
     }
 
     @Override

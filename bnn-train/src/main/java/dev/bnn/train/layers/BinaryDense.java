@@ -7,6 +7,7 @@ import dev.bnn.train.nn.Parameter;
 import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.constraint.WeightClip;
+import dev.bnn.train.quantize.Quantizer;
 import dev.bnn.train.quantize.SteSign;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -63,13 +64,13 @@ public final class BinaryDense extends DenseBase {
     }
 
     @Override
-    boolean binaryInput() {
+    public boolean binaryInput() {
         return binaryInput;
     }
 
-    /** The latent weight (out x in). */
-    public Parameter weight() {
-        return weight;
+    /** The quantizer the forward reads the latent weight through. */
+    public Quantizer weightQuantizer() {
+        return quantizer;
     }
 
     @Override

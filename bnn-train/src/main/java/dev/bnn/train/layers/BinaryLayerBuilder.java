@@ -71,7 +71,7 @@ public abstract sealed class BinaryLayerBuilder<B extends BinaryLayerBuilder<B>>
 
     /** Rejects BNN mode with a non-±1 quantizer or real-valued test-time weights (before the layer exists, so {@code name} describes it). */
     void checkMode(String name) {
-        if (binaryInput && !weights.isBinary()) {
+        if (binaryInput && weights.bits() != 1) {
             throw new IllegalArgumentException(name + ": BNN mode needs a ±1 quantizer, " + weights + " is not");
         }
         if (binaryInput && weights.evaluatesLatent()) {

@@ -36,7 +36,7 @@ public final class Conv2d extends ConvBase {
     }
 
     @Override
-    boolean binaryInput() {
+    public boolean binaryInput() {
         return false;
     }
 

@@ -79,8 +79,53 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
         Parameter create(Tensor value, int fanIn, int fanOut);
     }
 
-    /** True when forward packs its ±1 input and runs the XNOR-popcount kernel. */
-    abstract boolean binaryInput();
+    /** True when forward packs its ±1 input and runs the XNOR-popcount kernel (BNN mode). */
+    public abstract boolean binaryInput();
+
+    /** The padding this layer computes with (see {@link PaddingMode}). */
+    public final PaddingMode paddingMode() {
+        return binaryInput() && !zeroPaddingCorrection() ? PaddingMode.PLUS_ONE : PaddingMode.ZERO;
+    }
+
+    /** Input channels. */
+    public final int inChannels() {
+        return inChannels;
+    }
+
+    /** Output channels (filters). */
+    public final int outChannels() {
+        return outChannels;
+    }
+
+    /** The kernel's height and width. */
+    public final int kernel() {
+        return kernel;
+    }
+
+    /** The step between output positions. */
+    public final int stride() {
+        return stride;
+    }
+
+    /** Rows and columns padded on each side. */
+    public final int padding() {
+        return padding;
+    }
+
+    /** The weight, {@code outChannels x (kernel * kernel * inChannels)}, columns in (ky, kx, c) order (for a binary layer, the latent weight). */
+    public final Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, {@code outChannels}, or null for a layer without one. */
+    public final Parameter bias() {
+        return bias;
+    }
+
+    /** The initialisation of the weights (by {@link #reset}). */
+    public final Init init() {
+        return init;
+    }
 
     /** True when a BNN-mode convolution subtracts the zero-padding correction instead of padding with +1. */
     abstract boolean zeroPaddingCorrection();

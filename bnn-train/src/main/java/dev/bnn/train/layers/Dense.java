@@ -37,7 +37,7 @@ public final class Dense extends DenseBase {
     }
 
     @Override
-    boolean binaryInput() {
+    public boolean binaryInput() {
         return false;
     }
 

@@ -46,8 +46,33 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
         reset(seed);
     }
 
-    /** True when forward packs its ±1 input and runs the XNOR-popcount kernel. */
-    abstract boolean binaryInput();
+    /** True when forward packs its ±1 input and runs the XNOR-popcount kernel (BNN mode). */
+    public abstract boolean binaryInput();
+
+    /** Input features. */
+    public final int inFeatures() {
+        return in;
+    }
+
+    /** Output features. */
+    public final int outFeatures() {
+        return out;
+    }
+
+    /** The weight, {@code out x in} (for a binary layer, the latent real-valued weight). */
+    public final Parameter weight() {
+        return weight;
+    }
+
+    /** The bias, {@code out}, or null for a layer without one. */
+    public final Parameter bias() {
+        return bias;
+    }
+
+    /** The initialisation of the weights (by {@link #reset}). */
+    public final Init init() {
+        return init;
+    }
 
     @Override
     public Tensor forward(Tensor x) {

@@ -55,6 +55,11 @@ public final class Dropout extends ElementwiseModule implements Seedable {
         }
     }
 
+    /** The probability of dropping an input in training. */
+    public float probability() {
+        return p;
+    }
+
     @Override
     public void reset(long seed) {
         stream.reseed(seed);

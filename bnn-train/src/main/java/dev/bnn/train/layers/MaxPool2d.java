@@ -41,6 +41,16 @@ public final class MaxPool2d extends AbstractModule {
         return new MaxPool2d(Config.integer(c, "window"), Config.integer(c, "stride"));
     }
 
+    /** The pooling window's height and width. */
+    public int window() {
+        return window;
+    }
+
+    /** The step between windows. */
+    public int stride() {
+        return stride;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         int n = checkInput(x, -1, -1, -1);

@@ -54,6 +54,11 @@ public final class SignActivation extends ElementwiseModule implements Seedable 
         quantizer.backward(x, g, out, false);
     }
 
+    /** The quantizer applied to the input (sign with a straight-through estimator by default). */
+    public Quantizer quantizer() {
+        return quantizer;
+    }
+
     @Override
     public void reset(long seed) {
         stream.reseed(seed);

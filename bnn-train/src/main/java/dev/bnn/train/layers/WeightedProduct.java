@@ -112,7 +112,7 @@ final class WeightedProduct {
 
     /** True when the weights reach the kernels as ±1 values. */
     boolean binaryWeights() {
-        return quantizer != null && quantizer.isBinary();
+        return quantizer != null && quantizer.bits() == 1;
     }
 
     /**
@@ -195,7 +195,7 @@ final class WeightedProduct {
         }
         Tensor latent = weight.value();
         boolean packLatent = quantizer.isSign() && rng == null;
-        if (quantizer.isBinary()) {
+        if (quantizer.bits() == 1) {
             weightBits = weightBits != null ? weightBits : new BitMatrix(latent.dim(0), latent.dim(1));
         }
         // Packing the latent signs finds max |w| on the way: one read of the weights instead of two.
@@ -207,11 +207,11 @@ final class WeightedProduct {
         if (!packLatent) {
             quantized = AbstractModule.reuse(quantized, latent.shape());
             quantizer.forward(latent, rng, quantized);
-            if (quantizer.isBinary()) {
+            if (quantizer.bits() == 1) {
                 BitPacking.packSigns(quantized, weightBits);
             }
         }
-        if (quantizer.isBinary()) {
+        if (quantizer.bits() == 1) {
             if (panels == null) {
                 panels = binaryGemm.prepare(weightBits);
             } else {

@@ -35,6 +35,11 @@ public final class ApproxSign implements Quantizer {
     }
 
     @Override
+    public int bits() {
+        return 1;
+    }
+
+    @Override
     public boolean isSign() {
         return true;
     }

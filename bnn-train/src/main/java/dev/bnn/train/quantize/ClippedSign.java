@@ -33,6 +33,11 @@ abstract sealed class ClippedSign implements Quantizer permits SteSign, Stochast
     }
 
     @Override
+    public int bits() {
+        return 1;
+    }
+
+    @Override
     public boolean isSign() {
         return true;
     }

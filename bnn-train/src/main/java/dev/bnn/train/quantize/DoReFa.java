@@ -51,9 +51,10 @@ public final class DoReFa implements Quantizer {
         }
     }
 
+    /** k, except that 1-bit DoReFa ({0, 1}, not the ±1 of the 1-bit kernels) reports 2 and runs on the float path. */
     @Override
-    public boolean isBinary() {
-        return false;
+    public int bits() {
+        return bits == 1 ? 2 : bits;
     }
 
     @Override

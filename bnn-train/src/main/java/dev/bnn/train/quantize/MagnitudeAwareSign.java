@@ -56,11 +56,6 @@ public final class MagnitudeAwareSign implements Quantizer {
         });
     }
 
-    @Override
-    public boolean isBinary() {
-        return false;
-    }
-
     @FunctionalInterface
     private interface RowVisitor {
         void visit(int row, int from, int n, float alpha);

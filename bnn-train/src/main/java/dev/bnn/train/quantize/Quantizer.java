@@ -21,9 +21,15 @@ public interface Quantizer {
     /** out = pseudo-gradient(x) * g, or out += it when {@code accumulate}. */
     void backward(Tensor x, Tensor g, Tensor out, boolean accumulate);
 
-    /** True when every output is exactly -1 or +1, so that packed binary kernels may run on it. */
-    default boolean isBinary() {
-        return true;
+    /**
+     * The precision of the outputs, in bits: 1 when every output is exactly -1 or +1 (the packed
+     * XNOR-popcount and sign-bit kernels may run on it), 2 for {-1, 0, +1}, k for k-bit levels,
+     * 32 for real values. 1 means exactly -1 and +1: a scaled sign (+-alpha) reports 32 and a 1-bit
+     * quantizer onto {0, 1} reports 2, as their outputs are not the ±1 the packed kernels compute with. The default, 32, is the safe one: a quantizer that does not
+     * state its precision runs on the float path, never on the ±1 kernels.
+     */
+    default int bits() {
+        return 32;
     }
 
     /** True when the forward draws random numbers in training. */

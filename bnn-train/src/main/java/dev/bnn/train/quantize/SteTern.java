@@ -50,8 +50,8 @@ public final class SteTern implements Quantizer {
     }
 
     @Override
-    public boolean isBinary() {
-        return false;
+    public int bits() {
+        return 2;
     }
 
     @Override

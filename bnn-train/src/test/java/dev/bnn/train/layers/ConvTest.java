@@ -95,6 +95,9 @@ class ConvTest {
         BinaryConv2d zero = BinaryConv2d.builder(128, 128, 3).padding(1).binaryInput().zeroPadding().build();
         assertTrue(zero.toString().contains("padding 1 (zero, by correction)"), zero.toString());
         assertEquals("zero", zero.config().get("padding_mode"));
+        assertEquals(PaddingMode.ZERO, zero.paddingMode());
+        assertEquals(PaddingMode.PLUS_ONE, plus.paddingMode());
+        assertEquals(PaddingMode.ZERO, new BinaryConv2d(3, 128, 3, 1).paddingMode(), "a real-valued input pads with 0");
         assertEquals("BinaryConv2d(3 -> 128, 3x3, stride 1, padding 1, weights: SteSign, clip 1.0)",
                 new BinaryConv2d(3, 128, 3, 1).toString());
     }

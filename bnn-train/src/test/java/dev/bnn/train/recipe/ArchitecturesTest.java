@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.io.Json;
 import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.Conv2d;
 import dev.bnn.train.layers.Dense;
 import dev.bnn.train.layers.Init;
 import dev.bnn.train.nn.Module;
@@ -24,7 +25,7 @@ class ArchitecturesTest {
                 "SignActivation", "BinaryDense", "BatchNorm"), types(net));
         assertEquals(List.of(false, true, true), xnor(net));
         assertEquals(List.of(784, 16, 16), net.layers().stream().filter(l -> l instanceof BinaryDense)
-                .map(l -> ((Number) l.config().get("in")).intValue()).toList());
+                .map(l -> ((BinaryDense) l).inFeatures()).toList());
         Sequential dropped = Architectures.mlp(new NetworkOptions(Binarization.BNN, 16, Init.UNIFORM_H1, false, 0.2f, 0.5f, 1),
                 2, MNIST, 10);
         assertEquals(List.of("Flatten", "Dropout", "BinaryDense", "BatchNorm", "SignActivation", "Dropout", "BinaryDense",
@@ -61,17 +62,17 @@ class ArchitecturesTest {
                 false);
         assertTrue(stochastic.toString().contains("Stochastic"), stochastic.toString());
         assertTrue(Architectures.dense(NetworkOptions.of(Binarization.FLOAT, 4), 32, 8, true) instanceof Dense);
-        assertEquals(7L, ((Number) Architectures.dense(new NetworkOptions(Binarization.FLOAT, 4, Init.UNIFORM_H1, false, 0, 0, 7),
-                32, 8, false).config().get("seed")).longValue());
+        assertEquals(7L, ((Dense) Architectures.dense(new NetworkOptions(Binarization.FLOAT, 4, Init.UNIFORM_H1, false, 0, 0, 7),
+                32, 8, false)).seed());
     }
 
     @Test
     void convNetNeedsImagesLargeEnoughForThreePools() {
         Sequential net = Architectures.convNet(NetworkOptions.of(Binarization.FLOAT, 2), new int[] {8, 8, 3}, 10);
-        assertEquals(List.of(2, 2, 4, 4, 8, 8), net.layers().stream().filter(l -> "Conv2d".equals(l.config().get("type")))
-                .map(l -> ((Number) l.config().get("out_channels")).intValue()).toList());
+        assertEquals(List.of(2, 2, 4, 4, 8, 8), net.layers().stream().filter(l -> l instanceof Conv2d)
+                .map(l -> ((Conv2d) l).outChannels()).toList());
         assertEquals(List.of(8, 16, 16), net.layers().stream().filter(l -> l instanceof Dense)
-                .map(l -> ((Number) l.config().get("in")).intValue()).toList());
+                .map(l -> ((Dense) l).inFeatures()).toList());
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                 () -> Architectures.convNet(NetworkOptions.of(Binarization.BNN, 2), new int[] {7, 28, 1}, 10));
         assertTrue(small.getMessage().contains("too small for three 2 x 2 max pools"), small.getMessage());
@@ -99,6 +100,6 @@ class ArchitecturesTest {
     }
 
     private static List<Boolean> xnor(Sequential s) {
-        return s.layers().stream().filter(l -> l instanceof BinaryDense).map(l -> l.toString().contains("XNOR-popcount")).toList();
+        return s.layers().stream().filter(l -> l instanceof BinaryDense).map(l -> ((BinaryDense) l).binaryInput()).toList();
     }
 }
