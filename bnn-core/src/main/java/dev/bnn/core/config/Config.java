@@ -45,6 +45,11 @@ public final class Config {
         return get(c, key, Number.class).floatValue();
     }
 
+    /** A double, for hyperparameters kept in double precision (learning rates, betas). */
+    public static double number(Map<String, ?> c, String key) {
+        return get(c, key, Number.class).doubleValue();
+    }
+
     public static boolean bool(Map<String, ?> c, String key) {
         return get(c, key, Boolean.class);
     }

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Backward: gx = gy q(W), gW += q'(W) (gy^T x) with q' the quantizer's pseudo-gradient
  * ({@link SteSign}: 1 where |w| &lt;= 1), gb += column sums of gy. Initialisation: Glorot uniform
  * (or BinaryConnect's H = 1, U(-1, 1)), b = 0. The weight clip to [-1, 1]
- * ({@link WeightClip}) is applied by the optimizer through {@link Parameter#applyConstraint()};
+ * ({@link WeightClip}) is applied with every optimizer update ({@link Parameter#update});
  * a layer built without a clip logs one warning.
  */
 public final class BinaryDense extends DenseBase {

@@ -1,43 +1,21 @@
 package dev.bnn.train.loss;
 
-import dev.bnn.core.ShapeMismatchException;
-import dev.bnn.core.Tensor;
-import dev.bnn.core.TensorOps;
+import dev.bnn.core.config.Registry;
 import java.util.Map;
 
-/** Rebuilding a loss from its config, and target encodings. */
+/** Rebuilds a loss from its {@link Loss#config()}, by the types registered beside their classes. */
 public final class Losses {
+    private static final Registry<Loss> REGISTRY = Registry.of("loss", Loss.class);
+
     private Losses() {}
 
-    /** The loss described by {@link Loss#config()}. */
-    public static Loss fromConfig(Map<String, ?> config) {
-        Object type = config.get("type");
-        if ("SquaredHinge".equals(type)) {
-            return new SquaredHinge();
-        }
-        if ("SoftmaxCrossEntropy".equals(type)) {
-            return new SoftmaxCrossEntropy();
-        }
-        throw new IllegalArgumentException("unknown loss type '" + type + "'; known: SquaredHinge, SoftmaxCrossEntropy");
+    /** The registry: {@code register} adds a loss type of one's own. */
+    public static Registry<Loss> registry() {
+        return REGISTRY;
     }
 
-    /**
-     * out_ik = on if labels_i = k, else off: one-hot targets (on 1, off 0) for cross-entropy, or
-     * the ±1 targets of the squared hinge (on 1, off -1). {@code out} is {@code N x K}.
-     */
-    public static void encode(int[] labels, float on, float off, Tensor out) {
-        if (out.rank() != 2 || out.dim(0) != labels.length) {
-            throw new ShapeMismatchException("encode: " + labels.length + " labels need a target of shape ["
-                    + labels.length + ", K] but the target has shape " + ShapeMismatchException.format(out.shape()));
-        }
-        int k = out.dim(1);
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("encode: label " + labels[i] + " at " + i + " is not in 0.." + (k - 1));
-            }
-            Tensor row = out.slice(i, i + 1);
-            TensorOps.fill(off, row);
-            row.set(on, 0, labels[i]);
-        }
+    /** The loss described by {@code config}; an unknown type names the known ones. */
+    public static Loss fromConfig(Map<String, ?> config) {
+        return REGISTRY.fromConfig(config);
     }
 }

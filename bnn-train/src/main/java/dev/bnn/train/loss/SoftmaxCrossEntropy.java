@@ -1,6 +1,7 @@
 package dev.bnn.train.loss;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.TensorOps;
 import java.util.Map;
 
@@ -34,6 +35,12 @@ public final class SoftmaxCrossEntropy implements Loss {
         return (float) loss;
     }
 
+    /** One-hot: 1 at the label, 0 elsewhere. */
+    @Override
+    public void encodeTargets(int[] labels, Tensor targets) {
+        LossChecks.encode(this, labels, 1f, 0f, targets);
+    }
+
     @Override
     public Map<String, Object> config() {
         return Map.of("type", "SoftmaxCrossEntropy");
@@ -42,5 +49,12 @@ public final class SoftmaxCrossEntropy implements Loss {
     @Override
     public String toString() {
         return "SoftmaxCrossEntropy";
+    }
+
+    /** Registers {@code "SoftmaxCrossEntropy"}. */
+    public static final class Type extends ConfigType<Loss> {
+        public Type() {
+            super("SoftmaxCrossEntropy", Loss.class, c -> new SoftmaxCrossEntropy());
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.bnn.train.loss;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.TensorOps;
 import java.util.Map;
 
@@ -26,6 +27,12 @@ public final class SquaredHinge implements Loss {
         return (float) (TensorOps.dot(margin, margin) / n);
     }
 
+    /** +1 at the label, -1 elsewhere. */
+    @Override
+    public void encodeTargets(int[] labels, Tensor targets) {
+        LossChecks.encode(this, labels, 1f, -1f, targets);
+    }
+
     @Override
     public Map<String, Object> config() {
         return Map.of("type", "SquaredHinge");
@@ -34,5 +41,12 @@ public final class SquaredHinge implements Loss {
     @Override
     public String toString() {
         return "SquaredHinge";
+    }
+
+    /** Registers {@code "SquaredHinge"}. */
+    public static final class Type extends ConfigType<Loss> {
+        public Type() {
+            super("SquaredHinge", Loss.class, c -> new SquaredHinge());
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.bnn.train.nn;
 import dev.bnn.core.Tensor;
 import dev.bnn.train.constraint.WeightClip;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A trainable tensor of a module: its name, its value, the gradient that backward passes
@@ -23,12 +24,16 @@ import java.util.Objects;
  * MLP). So read and write the gradient through {@link #grad()}, not through a tensor kept from
  * before a {@link #zeroGrad()}.
  *
- * <p><b>After changing the value, call {@link #applyConstraint()}</b> (optimizers do, after each
- * update): it applies the optional {@link WeightClip} and bumps {@link #version()}, which tells
- * binary layers to re-quantize and re-pack their weights. A layer caches its packed weights
- * between versions, so a value changed without this call is not seen by the next forward.
+ * <p><b>An optimizer changes the value only through {@link #update}</b>: it runs the update rule
+ * over a range of elements chunk by chunk, applies the optional {@link WeightClip} to each chunk
+ * while it is still in cache, and bumps {@link #version()}, which tells binary layers to
+ * re-quantize and re-pack their weights. A layer caches its packed weights between versions, so a
+ * value changed another way (a loaded state, a test) must call {@link #markChanged()}.
  */
 public final class Parameter {
+    /** Elements updated and then clipped together (32 KB of weights). */
+    private static final int CHUNK = 8192;
+
     /** How an optimizer must treat a parameter. */
     public enum Kind {
         /** An ordinary real-valued parameter (float weights, biases, batch norm gamma and beta). */
@@ -43,7 +48,7 @@ public final class Parameter {
     private final Kind kind;
     private final float learningRateScale;
     private final WeightClip constraint;
-    private long version;
+    private final AtomicLong version = new AtomicLong();
     private boolean zeroPending;
 
     private Parameter(String name, Tensor value, Kind kind, float learningRateScale, WeightClip constraint) {
@@ -118,30 +123,53 @@ public final class Parameter {
         return learningRateScale;
     }
 
-    /** The weight clip applied by {@link #applyConstraint()}, or null. */
+    /** The weight clip that {@link #update} applies, or null. */
     public WeightClip constraint() {
         return constraint;
     }
 
     /**
-     * Call after every change of {@link #value()}: clips the value to the constraint (if any) and
-     * bumps the version so that layers caching a quantized copy refresh it.
+     * An update rule over a range of elements: writes new values into {@code w[from .. to-1]}
+     * (the value's array) from the gradient {@code g} (the gradient's array, same indices).
      */
-    public void applyConstraint() {
-        if (constraint != null) {
-            constraint.apply(value);
+    @FunctionalInterface
+    public interface RangeUpdate {
+        void apply(float[] w, float[] g, int from, int to);
+    }
+
+    /**
+     * The one entry through which an optimizer writes the value: runs {@code rule} over elements
+     * {@code from .. to-1} in chunks of {@value #CHUNK}, clipping each chunk to the
+     * {@link #constraint()} (if any) right after its update, while it is still in the L1/L2 cache
+     * rather than in a second pass over memory; then bumps the version. Threads may call it
+     * concurrently on disjoint ranges.
+     */
+    public void update(int from, int to, RangeUpdate rule) {
+        Objects.checkFromToIndex(from, to, value.size());
+        if (value.offset() != 0) {
+            throw new IllegalStateException(this + " is a view at offset " + value.offset() + " of a larger array; updates need"
+                    + " the value at index 0 of its array (every array read at the same index lets C2 vectorize the rule)");
+        }
+        float[] w = value.data();
+        float[] g = grad().data();
+        for (int c = from; c < to; c += CHUNK) {
+            int end = Math.min(to, c + CHUNK);
+            rule.apply(w, g, c, end);
+            if (constraint != null) {
+                constraint.apply(w, c, end);
+            }
         }
         markChanged();
     }
 
-    /** Bumps the version without clipping: for a value set from outside (a loaded state, a test). */
+    /** Bumps the version without an update: for a value set from outside (a loaded state, a test). */
     public void markChanged() {
-        version++;
+        version.incrementAndGet();
     }
 
-    /** Counts the changes announced by {@link #applyConstraint()} and {@link #markChanged()}; layers compare it to refresh cached weights. */
+    /** Counts the changes announced by {@link #update} and {@link #markChanged()}; layers compare it to refresh cached weights. */
     public long version() {
-        return version;
+        return version.get();
     }
 
     /** Sets the gradient to zero (deferred to the next {@link #grad()}, see the class Javadoc). */

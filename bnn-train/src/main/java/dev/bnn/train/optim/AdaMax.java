@@ -1,5 +1,8 @@
 package dev.bnn.train.optim;
 
+import dev.bnn.core.config.ConfigType;
+import java.util.Map;
+
 /**
  * AdaMax, the infinity-norm variant of Adam (Kingma and Ba 2015, Algorithm 2), with Lasagne's
  * epsilon in the denominator as in the BNN paper's Theano code. At step t:
@@ -65,8 +68,19 @@ public final class AdaMax extends ElementwiseOptimizer {
     }
 
     @Override
+    public Map<String, Object> config() {
+        return Moments.config("AdaMax", this, beta1, beta2, epsilon);
+    }
+
+    @Override
     public String toString() {
-        return "AdaMax(lr " + learningRate() + ", beta1 " + beta1 + ", beta2 " + beta2 + ", epsilon " + epsilon
-                + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+        return Moments.describe("AdaMax", this, beta1, beta2, epsilon);
+    }
+
+    /** Registers {@code "AdaMax"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("AdaMax", Optimizer.class, c -> Moments.fromConfig(c, AdaMax::new));
+        }
     }
 }

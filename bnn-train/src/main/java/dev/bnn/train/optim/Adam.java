@@ -1,5 +1,8 @@
 package dev.bnn.train.optim;
 
+import dev.bnn.core.config.ConfigType;
+import java.util.Map;
+
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1, with the efficient ordering of its section 2), the
  * optimizer of the BinaryConnect and BNN papers' MNIST and CIFAR-10 runs. At step t:
@@ -64,8 +67,19 @@ public final class Adam extends ElementwiseOptimizer {
     }
 
     @Override
+    public Map<String, Object> config() {
+        return Moments.config("Adam", this, beta1, beta2, epsilon);
+    }
+
+    @Override
     public String toString() {
-        return "Adam(lr " + learningRate() + ", beta1 " + beta1 + ", beta2 " + beta2 + ", epsilon " + epsilon
-                + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+        return Moments.describe("Adam", this, beta1, beta2, epsilon);
+    }
+
+    /** Registers {@code "Adam"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("Adam", Optimizer.class, c -> Moments.fromConfig(c, Adam::new));
+        }
     }
 }

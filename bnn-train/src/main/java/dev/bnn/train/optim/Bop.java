@@ -1,6 +1,9 @@
 package dev.bnn.train.optim;
 
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.train.nn.Parameter;
+import java.util.Map;
 
 /**
  * Bop, the binary optimizer of Helwegen et al. 2019 ("Latent weights do not exist: rethinking
@@ -62,8 +65,21 @@ public final class Bop extends ElementwiseOptimizer {
         }
     }
 
+    /** {"type": "Bop", "gamma", "threshold"}. */
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("Bop", "gamma", learningRate(), "threshold", threshold);
+    }
+
     @Override
     public String toString() {
         return "Bop(gamma " + learningRate() + ", threshold " + threshold + ")";
+    }
+
+    /** Registers {@code "Bop"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("Bop", Optimizer.class, c -> new Bop(Config.number(c, "gamma"), Config.number(c, "threshold")));
+        }
     }
 }

@@ -13,9 +13,10 @@ import java.util.function.IntConsumer;
  * The machinery shared by optimizers whose update of element i reads only element i of the
  * value, the gradient and the state slots: binding, lazily created state, the learning rate
  * (base x schedule factor x BinaryConnect's Glorot scale for latent binary weights), the split
- * over threads, the constraint (what {@link Parameter#applyConstraint()} does after each update:
- * the {@link WeightClip}, fused into the update chunk by chunk, then {@link Parameter#markChanged()},
- * which tells binary layers to re-pack their weights), and state export.
+ * over threads, and state export. {@link #step()} is final and writes the parameters only through
+ * {@link Parameter#update}, which fuses the {@link WeightClip} into the update chunk by chunk and
+ * bumps {@link Parameter#version()} (binary layers then re-pack their weights): a subclass gives
+ * the update rule ({@link #update}) and cannot skip the clip or the version.
  *
  * <p>A step walks all parameters as one flat range of elements and gives each thread a
  * contiguous share of it; after the first step (which creates the state) a step allocates nothing
@@ -24,11 +25,6 @@ import java.util.function.IntConsumer;
 public abstract class ElementwiseOptimizer implements Optimizer {
     /** Below this many elements a step stays on the calling thread (a split costs tens of microseconds). */
     private static final long MIN_ELEMENTS_PER_THREAD = 1 << 16;
-    /**
-     * Elements updated and then clipped together (32 KB of weights): the clip reads the weights
-     * while they are still in the L1/L2 cache instead of in a second pass over memory.
-     */
-    private static final int CHUNK = 8192;
 
     private final double learningRate;
     private final boolean glorotScale;
@@ -37,7 +33,7 @@ public abstract class ElementwiseOptimizer implements Optimizer {
     private String[] names;
     private Parameter[] params;
     private long[] starts;
-    private float[][][] state;
+    private Rule[] rules;
     private long steps;
     private double factor = 1;
     private Parallelism parallelism;
@@ -88,7 +84,10 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         for (int i = 0; i < params.length; i++) {
             starts[i + 1] = starts[i] + params[i].value().size();
         }
-        state = new float[params.length][][];
+        rules = new Rule[params.length];
+        for (int i = 0; i < params.length; i++) {
+            rules[i] = new Rule();
+        }
         setTasks();
     }
 
@@ -133,9 +132,11 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             throw new IllegalStateException(this + ": init(parameters) was not called");
         }
         for (int i = 0; i < params.length; i++) {
-            if (state[i] == null) {
-                state[i] = new float[slots.length][params[i].value().size()];
+            Parameter p = params[i];
+            if (rules[i].state == null) {
+                rules[i].state = new float[slots.length][p.value().size()];
             }
+            rules[i].rate = (float) (learningRate * factor * (glorotScale && p.isLatentBinary() ? p.learningRateScale() : 1));
         }
         steps++;
         beginStep(steps);
@@ -143,17 +144,6 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             runTask(0);
         } else {
             parallelism.forEach(tasks, task);
-        }
-        for (Parameter p : params) {
-            p.markChanged(); // the clip of applyConstraint() ran in runTask, chunk by chunk
-        }
-    }
-
-    /** w = clip(w, -bound, bound) on elements from .. to-1, as {@link WeightClip#apply} (NaN stays NaN). */
-    private static void clip(float[] w, int from, int to, float bound) {
-        for (int i = from; i < to; i++) {
-            // min/max vectorize where a chain of conditionals would not; NaN and -0.0 pass through as in WeightClip
-            w[i] = Math.max(-bound, Math.min(bound, w[i]));
         }
     }
 
@@ -166,19 +156,19 @@ public abstract class ElementwiseOptimizer implements Optimizer {
             long lo = Math.max(from, starts[i]);
             long hi = Math.min(to, starts[i + 1]);
             if (lo < hi) {
-                Parameter p = params[i];
-                float rate = (float) (learningRate * factor * (glorotScale && p.isLatentBinary() ? p.learningRateScale() : 1));
-                WeightClip clip = p.constraint();
-                float[] w = p.value().data();
-                float[] g = p.grad().data();
-                for (int c = (int) (lo - starts[i]), end = (int) (hi - starts[i]); c < end; c += CHUNK) {
-                    int cEnd = Math.min(end, c + CHUNK);
-                    update(w, g, state[i], c, cEnd, rate);
-                    if (clip != null) {
-                        clip(w, c, cEnd, clip.bound());
-                    }
-                }
+                params[i].update((int) (lo - starts[i]), (int) (hi - starts[i]), rules[i]);
             }
+        }
+    }
+
+    /** One parameter's update rule: its state slots and this step's rate, bound once so that a step allocates nothing. */
+    private final class Rule implements Parameter.RangeUpdate {
+        float[][] state;
+        float rate;
+
+        @Override
+        public void apply(float[] w, float[] g, int from, int to) {
+            update(w, g, state, from, to, rate);
         }
     }
 
@@ -187,11 +177,11 @@ public abstract class ElementwiseOptimizer implements Optimizer {
 
     /**
      * Updates elements {@code from .. to-1} of a parameter at learning rate {@code rate}: element
-     * i is value {@code w[i]}, gradient {@code g[i]} and state {@code s[k][i]}. Called
-     * concurrently for disjoint ranges. Every array is indexed by the same i (parameters start at
-     * index 0 of their arrays), which lets C2 vectorize the loop: with different offsets it would
-     * have to assume that two arrays overlap, and the update ran 4x slower, at the speed of a
-     * scalar sqrt and division.
+     * i is value {@code w[i]}, gradient {@code g[i]} and state {@code s[k][i]}. Called by
+     * {@link Parameter#update} chunk by chunk, concurrently for disjoint ranges. Every array is
+     * indexed by the same i (parameters start at index 0 of their arrays), which lets C2 vectorize
+     * the loop: with different offsets it would have to assume that two arrays overlap, and the
+     * update ran 4x slower, at the speed of a scalar sqrt and division.
      */
     protected abstract void update(float[] w, float[] g, float[][] s, int from, int to, float rate);
 
@@ -200,9 +190,10 @@ public abstract class ElementwiseOptimizer implements Optimizer {
         requireBound();
         metadata.put(prefix + "steps", Long.toString(steps));
         for (int i = 0; i < params.length; i++) {
-            if (state[i] != null) {
+            float[][] state = rules[i].state;
+            if (state != null) {
                 for (int k = 0; k < slots.length; k++) {
-                    tensors.put(prefix + names[i] + "." + slots[k], Tensor.wrap(state[i][k].clone(), params[i].value().shape()));
+                    tensors.put(prefix + names[i] + "." + slots[k], Tensor.wrap(state[k].clone(), params[i].value().shape()));
                 }
             }
         }
@@ -242,7 +233,9 @@ public abstract class ElementwiseOptimizer implements Optimizer {
                         + prefix + names[i] + "." + slots[present == 0 ? 0 : firstMissing(slotData)]);
             }
         }
-        state = loaded;
+        for (int i = 0; i < params.length; i++) {
+            rules[i].state = loaded[i];
+        }
         steps = restored;
     }
 

@@ -1,8 +1,17 @@
 package dev.bnn.train.optim;
 
-/** Argument checks shared by the moment-based optimizers. */
+import dev.bnn.core.config.Config;
+import java.util.Map;
+
+/** Argument checks, configuration and description shared by the moment-based optimizers (Adam, AdaMax, ShiftAdaMax). */
 final class Moments {
     private Moments() {}
+
+    /** The constructor {@code (learningRate, beta1, beta2, epsilon, glorotScale)} of a moment-based optimizer. */
+    @FunctionalInterface
+    interface Factory {
+        Optimizer create(double learningRate, double beta1, double beta2, double epsilon, boolean glorotScale);
+    }
 
     static double checkBeta(String optimizer, String name, double beta) {
         if (!(beta >= 0 && beta < 1)) {
@@ -16,5 +25,23 @@ final class Moments {
             throw new IllegalArgumentException(optimizer + ": epsilon must be positive and finite, got " + epsilon);
         }
         return epsilon;
+    }
+
+    /** {"type": type, "learningRate", "beta1", "beta2", "epsilon", "glorotScale"}. */
+    static Map<String, Object> config(String type, ElementwiseOptimizer o, double beta1, double beta2, double epsilon) {
+        return Config.of(type, "learningRate", o.learningRate(), "beta1", beta1, "beta2", beta2, "epsilon", epsilon,
+                "glorotScale", o.glorotScale());
+    }
+
+    /** The optimizer of a {@link #config}. */
+    static Optimizer fromConfig(Map<String, ?> c, Factory factory) {
+        return factory.create(Config.number(c, "learningRate"), Config.number(c, "beta1"), Config.number(c, "beta2"),
+                Config.number(c, "epsilon"), Config.bool(c, "glorotScale"));
+    }
+
+    /** type(lr ..., beta1 ..., beta2 ..., epsilon ..., Glorot scale on|off). */
+    static String describe(String type, ElementwiseOptimizer o, double beta1, double beta2, double epsilon) {
+        return type + "(lr " + o.learningRate() + ", beta1 " + beta1 + ", beta2 " + beta2 + ", epsilon " + epsilon
+                + ", Glorot scale " + (o.glorotScale() ? "on" : "off") + ")";
     }
 }

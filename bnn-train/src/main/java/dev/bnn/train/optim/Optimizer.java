@@ -14,12 +14,16 @@ import java.util.Map;
  *   <li>{@link #init} once with the parameters it updates, usually {@code network.parameters()};
  *       the optimizer sees these and nothing else.</li>
  *   <li>Per mini-batch: the caller zeroes the gradients ({@code network.zeroGrad()}), runs forward
- *       and backward, then calls {@link #step()}. A step reads {@link Parameter#grad()}, updates
- *       {@link Parameter#value()} in place and then applies the parameter's constraint (the weight
- *       clip of a binary layer). Per-parameter state (moments, velocities) is created on the first
+ *       and backward, then calls {@link #step()}. A step reads {@link Parameter#grad()} and writes
+ *       {@link Parameter#value()} only through {@link Parameter#update}, which applies the
+ *       parameter's constraint (the weight clip of a binary layer) and bumps its version, so that
+ *       binary layers re-pack their weights. Per-parameter state (moments, velocities) is created on the first
  *       step, so an optimizer whose state was imported resumes where it stopped.</li>
  *   <li>{@link #setLearningRateFactor} between steps carries a {@link LearningRateSchedule}.</li>
  * </ol>
+ *
+ * <p>{@link #config()} holds every hyperparameter; {@link Optimizers#fromConfig} rebuilds the
+ * optimizer (unbound, without state) from it.
  *
  * <p>Updates are element-wise and split over the threads of {@link #setParallelism} by element
  * ranges, so the result does not depend on the thread count.
@@ -33,7 +37,7 @@ public interface Optimizer {
      */
     void init(Map<String, Parameter> parameters);
 
-    /** Updates every bound parameter from its gradient (and applies its constraint). */
+    /** Updates every bound parameter from its gradient, through {@link Parameter#update} (which applies its constraint). */
     void step();
 
     /**
@@ -68,4 +72,7 @@ public interface Optimizer {
      * @throws IllegalArgumentException naming the entry if one is missing or has the wrong shape
      */
     void importState(String prefix, Map<String, Tensor> tensors, Map<String, String> metadata);
+
+    /** {"type": name, every hyperparameter...}, read back by {@link Optimizers#fromConfig}. */
+    Map<String, Object> config();
 }

@@ -1,6 +1,8 @@
 package dev.bnn.train.optim;
 
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.nn.Parameter;
 import java.util.LinkedHashMap;
@@ -81,8 +83,22 @@ public final class RoutingOptimizer implements Optimizer {
         real.importState(prefix + "real.", tensors, metadata);
     }
 
+    /** {"type": "RoutingOptimizer", "binary": the binary optimizer's config, "real": the real one's}. */
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("RoutingOptimizer", "binary", binary.config(), "real", real.config());
+    }
+
     @Override
     public String toString() {
         return "RoutingOptimizer(binary: " + binary + ", real: " + real + ")";
+    }
+
+    /** Registers {@code "RoutingOptimizer"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("RoutingOptimizer", Optimizer.class, c -> new RoutingOptimizer(Optimizers.fromConfig(Config.map(c, "binary")),
+                    Optimizers.fromConfig(Config.map(c, "real"))));
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.bnn.train.optim;
 
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
+import java.util.Map;
+
 /**
  * Stochastic gradient descent with optional momentum (Polyak) or Nesterov momentum, in the
  * convention of PyTorch's {@code SGD}: with velocity v (zero at the start), rate r, momentum mu,
@@ -53,9 +57,24 @@ public final class Sgd extends ElementwiseOptimizer {
         }
     }
 
+    /** {"type": "Sgd", "learningRate", "momentum", "nesterov", "glorotScale"}. */
+    @Override
+    public Map<String, Object> config() {
+        return Config.of("Sgd", "learningRate", learningRate(), "momentum", momentum, "nesterov", nesterov,
+                "glorotScale", glorotScale());
+    }
+
     @Override
     public String toString() {
         return "Sgd(lr " + learningRate() + ", momentum " + momentum + (nesterov ? ", Nesterov" : "")
                 + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+    }
+
+    /** Registers {@code "Sgd"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("Sgd", Optimizer.class, c -> new Sgd(Config.number(c, "learningRate"), Config.number(c, "momentum"),
+                    Config.bool(c, "nesterov"), Config.bool(c, "glorotScale")));
+        }
     }
 }

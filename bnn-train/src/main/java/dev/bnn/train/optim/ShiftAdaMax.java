@@ -1,5 +1,8 @@
 package dev.bnn.train.optim;
 
+import dev.bnn.core.config.ConfigType;
+import java.util.Map;
+
 /**
  * Shift-based AdaMax (Courbariaux, Hubara et al. 2016, "Binarized Neural Networks", Algorithm 4):
  * AdaMax with its two multiplications by real numbers replaced by multiplications by powers of
@@ -73,8 +76,19 @@ public final class ShiftAdaMax extends ElementwiseOptimizer {
     }
 
     @Override
+    public Map<String, Object> config() {
+        return Moments.config("ShiftAdaMax", this, beta1, beta2, epsilon);
+    }
+
+    @Override
     public String toString() {
-        return "ShiftAdaMax(lr " + learningRate() + ", beta1 " + beta1 + ", beta2 " + beta2 + ", epsilon " + epsilon
-                + ", Glorot scale " + (glorotScale() ? "on" : "off") + ")";
+        return Moments.describe("ShiftAdaMax", this, beta1, beta2, epsilon);
+    }
+
+    /** Registers {@code "ShiftAdaMax"}. */
+    public static final class Type extends ConfigType<Optimizer> {
+        public Type() {
+            super("ShiftAdaMax", Optimizer.class, c -> Moments.fromConfig(c, ShiftAdaMax::new));
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.bnn.train.layers;
 
 import dev.bnn.train.nn.LayerSummary;
 import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.optim.Sgd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,8 +93,11 @@ class BinaryDenseTest {
         BinaryDense d = BinaryDense.builder(8, 2).seed(1).build();
         Tensor x = Tensor.uniform(Seeds.generator(2), -1, 1, 3, 8);
         Tensor before = d.forward(x).copy();
-        TensorOps.scale(-1f, d.weight().value(), d.weight().value());
-        d.weight().applyConstraint();
+        d.weight().update(0, d.weight().value().size(), (w, g, from, to) -> {
+            for (int i = from; i < to; i++) {
+                w[i] = -w[i];
+            }
+        });
         Tensor after = d.forward(x);
         Tensor b = bias(d);
         for (int i = 0; i < after.size(); i++) {
@@ -202,13 +206,19 @@ class BinaryDenseTest {
     }
 
     @Test
-    void weightClipIsAppliedByTheConstraint() {
+    void anOptimizerStepClipsTheLatentWeights() {
         BinaryDense d = new BinaryDense(3, 2);
-        d.weight().value().set(3f, 0, 0);
-        d.weight().value().set(-1.25f, 1, 2);
-        d.weight().applyConstraint();
-        assertEquals(1f, d.weight().value().get(0, 0));
-        assertEquals(-1f, d.weight().value().get(1, 2));
+        d.weight().value().set(0.5f, 0, 0);
+        d.weight().grad().set(-2.5f, 0, 0);
+        d.weight().value().set(0f, 1, 2);
+        d.weight().grad().set(1.25f, 1, 2);
+        float kept = d.weight().value().get(1, 1);
+        Sgd sgd = new Sgd(1, 0, false, false);
+        sgd.init(d.namedParameters());
+        sgd.step();
+        assertEquals(1f, d.weight().value().get(0, 0), "0.5 + 2.5 clipped to 1");
+        assertEquals(-1f, d.weight().value().get(1, 2), "0 - 1.25 clipped to -1");
+        assertEquals(kept, d.weight().value().get(1, 1), "zero gradient, within the clip: unchanged");
     }
 
     /** Both modes: a second backward adds exactly the same weight gradient, and after zeroGrad the next one starts from zero. */

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
-import dev.bnn.train.loss.Losses;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.quantize.StochasticSign;
 import java.util.LinkedHashMap;
@@ -30,7 +29,7 @@ class SequentialTest {
     void javadocExampleRuns() {
         Tensor images = Tensor.uniform(Seeds.generator(1), 0, 1, 8, 784);
         Tensor targets = Tensor.zeros(8, 10);
-        Losses.encode(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, 1f, -1f, targets);
+        new SquaredHinge().encodeTargets(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, targets);
         Tensor gradient = Tensor.zeros(8, 10);
 
         Sequential net = new Sequential(

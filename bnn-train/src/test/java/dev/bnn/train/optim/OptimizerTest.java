@@ -13,7 +13,6 @@ import dev.bnn.train.nn.Parameter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
@@ -165,43 +164,6 @@ class OptimizerTest {
         p.grad().data()[0] = 1;
         sgd.step();
         assertEquals(-0.05f, p.value().data()[0], 1e-8f);
-    }
-
-    /** Stepping 3 times equals stepping once, exporting, importing into a fresh optimizer and stepping twice. */
-    @Test
-    void exportedStateResumesExactly() {
-        List<Supplier<Optimizer>> kinds = List.of(() -> new Sgd(0.1, 0.9, true, true), Adam::new, AdaMax::new,
-                ShiftAdaMax::new, () -> new RoutingOptimizer(new Bop(0.3, 1e-3), new Adam()));
-        for (Supplier<Optimizer> kind : kinds) {
-            Tensor[] grads = {randomTensor(1, 100), randomTensor(2, 100), randomTensor(3, 100)};
-            List<Parameter> straight = params();
-            Optimizer a = kind.get();
-            a.init(named(straight));
-            for (Tensor g : grads) {
-                setGrads(straight, g);
-                a.step();
-            }
-            List<Parameter> resumed = params();
-            Optimizer b = kind.get();
-            b.init(named(resumed));
-            setGrads(resumed, grads[0]);
-            b.step();
-            Map<String, Tensor> tensors = new HashMap<>();
-            Map<String, String> metadata = new HashMap<>();
-            b.exportState("opt.", tensors, metadata);
-            List<Parameter> restored = List.of(copy(resumed.get(0)), copy(resumed.get(1)));
-            Optimizer c = kind.get();
-            c.init(named(restored));
-            c.importState("opt.", tensors, metadata);
-            assertEquals(1, c.steps());
-            for (int i = 1; i < 3; i++) {
-                setGrads(restored, grads[i]);
-                c.step();
-            }
-            for (int i = 0; i < 2; i++) {
-                assertEquals(straight.get(i).value(), restored.get(i).value(), kind.get() + ": parameter " + i);
-            }
-        }
     }
 
     @Test
