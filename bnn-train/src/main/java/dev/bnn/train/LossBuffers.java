@@ -3,8 +3,6 @@ package dev.bnn.train;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.train.loss.Loss;
-import dev.bnn.train.loss.SquaredHinge;
-import java.util.Arrays;
 
 /**
  * The reused buffers that score one batch of outputs against its labels: the encoded targets,
@@ -28,25 +26,13 @@ final class LossBuffers {
             targets = Tensor.zeros(n, k);
             gradient = Tensor.zeros(n, k);
         }
-        encodeTargets(labels);
+        loss.encodeTargets(labels, targets);
         return loss.evaluate(output, targets, withGradient ? gradient : null);
     }
 
     /** The gradient written by the last {@link #evaluate} with a gradient. */
     Tensor gradient() {
         return gradient;
-    }
-
-    /**
-     * The squared hinge's targets are ±1 (one-hot with -1 elsewhere); cross-entropy's are one-hot.
-     */
-    private void encodeTargets(int[] labels) {
-        float[] t = targets.data();
-        int k = targets.dim(1);
-        Arrays.fill(t, loss instanceof SquaredHinge ? -1f : 0f);
-        for (int i = 0; i < labels.length; i++) {
-            t[i * k + labels[i]] = 1f;
-        }
     }
 
     /** Rows of {@code output} whose arg-max (the first on ties) differs from the label. */

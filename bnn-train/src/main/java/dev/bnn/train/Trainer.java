@@ -294,11 +294,8 @@ public final class Trainer {
         if (config.outputDir() == null) {
             return;
         }
-        Map<String, Object> training = new LinkedHashMap<>(config.toMap());
-        training.put("optimizer", optimizer.toString());
-        training.put("loss", loss.config());
         Map<String, String> meta = new LinkedHashMap<>(extraMetadata);
-        meta.put("training", Json.write(training));
+        meta.put(TrainingSetup.KEY, TrainingSetup.write(config, optimizer, loss));
         try {
             progress.save(config.outputDir(), network, optimizer, improved, meta, extraTensors);
         } catch (IOException e) {

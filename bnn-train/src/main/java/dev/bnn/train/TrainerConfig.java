@@ -55,7 +55,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int threads, i
         return new Builder();
     }
 
-    /** The configuration as JSON-able data (the schedule by its description). */
+    /** The configuration as JSON-able data (the schedule as its configuration). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epochs", epochs);
@@ -64,7 +64,7 @@ public record TrainerConfig(int epochs, int batchSize, long seed, int threads, i
         m.put("threads", threads);
         m.put("validation_size", validationSize);
         m.put("early_stopping_patience", earlyStoppingPatience);
-        m.put("schedule", schedule.toString());
+        m.put("schedule", schedule.config());
         m.put("output_dir", outputDir == null ? null : outputDir.toString());
         return m;
     }

@@ -15,7 +15,7 @@ class TrainerConfigTest {
         TrainerConfig c = TrainerConfig.builder().epochs(20).batchSize(100).seed(-3).threads(2).validationSize(10_000)
                 .earlyStoppingPatience(5).schedule(LearningRateSchedule.exponential(1e-3)).outputDir(Path.of("runs/x")).build();
         assertEquals("{\"epochs\":20,\"batch_size\":100,\"seed\":-3,\"threads\":2,\"validation_size\":10000,"
-                + "\"early_stopping_patience\":5,\"schedule\":\"exponential(to x0.001)\",\"output_dir\":\"runs/x\"}",
+                + "\"early_stopping_patience\":5,\"schedule\":{\"type\":\"Exponential\",\"final_factor\":0.001},\"output_dir\":\"runs/x\"}",
                 Json.write(c.toMap()));
         assertEquals(1L, Json.parseObject(Json.write(TrainerConfig.builder().build().toMap())).get("seed"));
     }

@@ -14,6 +14,7 @@ import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.optim.Adam;
+import dev.bnn.train.optim.LearningRateSchedule;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -104,6 +105,24 @@ class TrainingPartsTest {
         assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS) + "\n" + m.csvRow() + "\n", c.csv());
         assertEquals(OptionalInt.of(3), Checkpoint.epochOf(Map.of("trainer.epoch", "3")));
         assertEquals(OptionalInt.empty(), Checkpoint.epochOf(Map.of()));
+    }
+
+    /** Model files record loss, optimizer and schedule as configurations; older files only the loss. */
+    @Test
+    void theTrainingSetupRoundTripsThroughModelFileMetadata() {
+        TrainerConfig config = TrainerConfig.builder().schedule(LearningRateSchedule.exponential(1e-4)).build();
+        Adam adam = new Adam(0.003);
+        String json = TrainingSetup.write(config, adam, new SquaredHinge());
+        TrainingSetup read = TrainingSetup.read(Map.of(TrainingSetup.KEY, json)).orElseThrow();
+        assertEquals(new SquaredHinge().config(), read.loss().config());
+        assertEquals(adam.config(), read.optimizer().orElseThrow().config());
+        assertEquals(config.schedule().config(), read.schedule().orElseThrow().config());
+        assertEquals(config.schedule().factor(7, 20), read.schedule().orElseThrow().factor(7, 20));
+        String older = "{\"epochs\":20,\"schedule\":\"exponential(to x0.0001)\",\"optimizer\":\"Adam(lr 0.003)\","
+                + "\"loss\":{\"type\":\"SquaredHinge\"}}";
+        TrainingSetup old = TrainingSetup.read(Map.of(TrainingSetup.KEY, older)).orElseThrow();
+        assertTrue(old.optimizer().isEmpty() && old.schedule().isEmpty());
+        assertTrue(TrainingSetup.read(Map.of()).isEmpty());
     }
 
     private static void assertStatesEqual(Map<String, Tensor> expected, Map<String, Tensor> actual) {

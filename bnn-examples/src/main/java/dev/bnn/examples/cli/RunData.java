@@ -14,6 +14,7 @@ import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.data.preprocess.Preprocessors;
 import dev.bnn.data.preprocess.PreprocessorState;
 import dev.bnn.data.Split;
+import dev.bnn.train.TrainingSetup;
 import dev.bnn.train.loss.Loss;
 import dev.bnn.train.loss.Losses;
 import java.io.IOException;
@@ -37,7 +38,6 @@ final class RunData {
     static final String DATASET_KEY = "bnn.dataset";
     static final String RUN_KEY = "bnn.run";
     /** Model-file metadata written by the trainer: its config, optimizer and loss as JSON. */
-    static final String TRAINING_KEY = "training";
     private static final String PREFIX = "preprocessing.";
 
     private RunData() {}
@@ -117,15 +117,11 @@ final class RunData {
      * entry of its {@code training} metadata.
      */
     static Loss lossOf(Map<String, String> metadata, Path file) {
-        String training = metadata.get(TRAINING_KEY);
-        if (training == null) {
-            throw new UserException(file + " does not say how it was trained (no '" + TRAINING_KEY + "' metadata): it was "
-                    + "not written by bnn train");
-        }
         try {
-            return Losses.fromConfig(Config.map(Json.parseObject(training), "loss"));
-        } catch (RuntimeException e) {
-            throw new UserException(file + ": cannot rebuild the loss from its '" + TRAINING_KEY + "' metadata: "
+            return TrainingSetup.read(metadata).orElseThrow(() -> new UserException(file + " does not say how it was trained "
+                    + "(no '" + TrainingSetup.KEY + "' metadata): it was not written by bnn train")).loss();
+        } catch (IllegalArgumentException e) {
+            throw new UserException(file + ": cannot rebuild the loss from its '" + TrainingSetup.KEY + "' metadata: "
                     + e.getMessage());
         }
     }

@@ -14,6 +14,11 @@ import dev.bnn.train.Trainer;
 import dev.bnn.train.TrainerConfig;
 import dev.bnn.train.TrainingListener;
 import dev.bnn.train.TrainingResult;
+import dev.bnn.train.optim.Optimizer;
+import dev.bnn.train.optim.LearningRateSchedule;
+import dev.bnn.train.loss.Loss;
+import dev.bnn.train.io.ModelFile;
+import dev.bnn.train.TrainingSetup;
 import dev.bnn.core.io.Json;
 import dev.bnn.examples.presets.Preprocessing;
 import dev.bnn.examples.presets.Preset;
@@ -256,9 +261,22 @@ public final class TrainCommand implements Callable<Integer> {
             LOG.info("preprocessing {}, fitted on {} ({} ms)", pre, trainAll.name(), (System.nanoTime() - t0) / 1_000_000);
         }
         Sequential network = recipe.build(trainAll.exampleShape(), trainAll.classes());
+        // a resumed run continues with the loss, optimizer and schedule its checkpoint records (older
+        // checkpoints hold only the loss as configuration: the recipe gives the rest, as it did then)
+        Loss loss = recipe.loss();
+        Optimizer optimizer = recipe.optimizer();
+        LearningRateSchedule schedule = recipe.schedule();
+        if (resume != null) {
+            Path checkpoint = dir.resolve(Checkpoint.CHECKPOINT_FILE);
+            TrainingSetup stored = TrainingSetup.read(ModelFile.load(checkpoint).metadata()).orElseThrow(
+                    () -> new UserException(checkpoint + " does not record how it was trained"));
+            loss = stored.loss();
+            optimizer = stored.optimizer().orElse(optimizer);
+            schedule = stored.schedule().orElse(schedule);
+        }
         TrainerConfig config = TrainerConfig.builder().epochs(run.epochs()).batchSize(run.batch()).seed(run.seed())
-                .threads(threadCount).validationSize(run.validation()).schedule(recipe.schedule()).outputDir(dir).build();
-        Trainer trainer = new Trainer(network, recipe.loss(), recipe.optimizer(), config)
+                .threads(threadCount).validationSize(run.validation()).schedule(schedule).outputDir(dir).build();
+        Trainer trainer = new Trainer(network, loss, optimizer, config)
                 .withModelExtras(RunData.metadata(preprocessing, run), preprocessing.tensors());
         Files.createDirectories(dir);
         int[] sample = trainAll.exampleShape();

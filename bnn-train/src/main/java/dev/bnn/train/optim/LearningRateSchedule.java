@@ -80,7 +80,7 @@ public interface LearningRateSchedule {
         }
     }
 
-    /** factor(e) = finalFactor^(e / epochs), see {@link #exponential}; config {"type": "Exponential", "finalFactor": ...}. */
+    /** factor(e) = finalFactor^(e / epochs), see {@link #exponential}; config {"type": "Exponential", "final_factor": ...}. */
     record Exponential(double finalFactor) implements LearningRateSchedule {
         public Exponential {
             if (!(finalFactor > 0) || Double.isInfinite(finalFactor)) {
@@ -96,7 +96,7 @@ public interface LearningRateSchedule {
 
         @Override
         public Map<String, Object> config() {
-            return Config.of("Exponential", "finalFactor", finalFactor);
+            return Config.of("Exponential", "final_factor", finalFactor);
         }
 
         @Override
@@ -107,12 +107,12 @@ public interface LearningRateSchedule {
         /** Registers {@code "Exponential"}. */
         public static final class Type extends ConfigType<LearningRateSchedule> {
             public Type() {
-                super("Exponential", LearningRateSchedule.class, c -> new Exponential(Config.number(c, "finalFactor")));
+                super("Exponential", LearningRateSchedule.class, c -> new Exponential(Config.number(c, "final_factor")));
             }
         }
     }
 
-    /** factor(e) = gamma^floor(e / everyEpochs); config {"type": "Step", "everyEpochs": ..., "gamma": ...}. */
+    /** factor(e) = gamma^floor(e / everyEpochs); config {"type": "Step", "every_epochs": ..., "gamma": ...}. */
     record Step(int everyEpochs, double gamma) implements LearningRateSchedule {
         public Step {
             if (everyEpochs < 1) {
@@ -130,7 +130,7 @@ public interface LearningRateSchedule {
 
         @Override
         public Map<String, Object> config() {
-            return Config.of("Step", "everyEpochs", everyEpochs, "gamma", gamma);
+            return Config.of("Step", "every_epochs", everyEpochs, "gamma", gamma);
         }
 
         @Override
@@ -141,14 +141,14 @@ public interface LearningRateSchedule {
         /** Registers {@code "Step"}. */
         public static final class Type extends ConfigType<LearningRateSchedule> {
             public Type() {
-                super("Step", LearningRateSchedule.class, c -> new Step(Config.integer(c, "everyEpochs"), Config.number(c, "gamma")));
+                super("Step", LearningRateSchedule.class, c -> new Step(Config.integer(c, "every_epochs"), Config.number(c, "gamma")));
             }
         }
     }
 
     /**
      * factor(e) = min + (1 - min) (1 + cos(pi e / epochs)) / 2, see {@link #cosine}; config
-     * {"type": "Cosine", "minFactor": ...}.
+     * {"type": "Cosine", "min_factor": ...}.
      */
     record Cosine(double minFactor) implements LearningRateSchedule {
         public Cosine {
@@ -164,7 +164,7 @@ public interface LearningRateSchedule {
 
         @Override
         public Map<String, Object> config() {
-            return Config.of("Cosine", "minFactor", minFactor);
+            return Config.of("Cosine", "min_factor", minFactor);
         }
 
         @Override
@@ -175,7 +175,7 @@ public interface LearningRateSchedule {
         /** Registers {@code "Cosine"}. */
         public static final class Type extends ConfigType<LearningRateSchedule> {
             public Type() {
-                super("Cosine", LearningRateSchedule.class, c -> new Cosine(Config.number(c, "minFactor")));
+                super("Cosine", LearningRateSchedule.class, c -> new Cosine(Config.number(c, "min_factor")));
             }
         }
     }

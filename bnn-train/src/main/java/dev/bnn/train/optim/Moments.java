@@ -27,16 +27,16 @@ final class Moments {
         return epsilon;
     }
 
-    /** {"type": type, "learningRate", "beta1", "beta2", "epsilon", "glorotScale"}. */
+    /** {"type": type, "learning_rate", "beta1", "beta2", "epsilon", "glorot_scale"}. */
     static Map<String, Object> config(String type, ElementwiseOptimizer o, double beta1, double beta2, double epsilon) {
-        return Config.of(type, "learningRate", o.learningRate(), "beta1", beta1, "beta2", beta2, "epsilon", epsilon,
-                "glorotScale", o.glorotScale());
+        return Config.of(type, "learning_rate", o.learningRate(), "beta1", beta1, "beta2", beta2, "epsilon", epsilon,
+                "glorot_scale", o.glorotScale());
     }
 
     /** The optimizer of a {@link #config}. */
     static Optimizer fromConfig(Map<String, ?> c, Factory factory) {
-        return factory.create(Config.number(c, "learningRate"), Config.number(c, "beta1"), Config.number(c, "beta2"),
-                Config.number(c, "epsilon"), Config.bool(c, "glorotScale"));
+        return factory.create(Config.number(c, "learning_rate"), Config.number(c, "beta1"), Config.number(c, "beta2"),
+                Config.number(c, "epsilon"), Config.bool(c, "glorot_scale"));
     }
 
     /** type(lr ..., beta1 ..., beta2 ..., epsilon ..., Glorot scale on|off). */

@@ -57,11 +57,11 @@ public final class Sgd extends ElementwiseOptimizer {
         }
     }
 
-    /** {"type": "Sgd", "learningRate", "momentum", "nesterov", "glorotScale"}. */
+    /** {"type": "Sgd", "learning_rate", "momentum", "nesterov", "glorot_scale"}. */
     @Override
     public Map<String, Object> config() {
-        return Config.of("Sgd", "learningRate", learningRate(), "momentum", momentum, "nesterov", nesterov,
-                "glorotScale", glorotScale());
+        return Config.of("Sgd", "learning_rate", learningRate(), "momentum", momentum, "nesterov", nesterov,
+                "glorot_scale", glorotScale());
     }
 
     @Override
@@ -73,8 +73,8 @@ public final class Sgd extends ElementwiseOptimizer {
     /** Registers {@code "Sgd"}. */
     public static final class Type extends ConfigType<Optimizer> {
         public Type() {
-            super("Sgd", Optimizer.class, c -> new Sgd(Config.number(c, "learningRate"), Config.number(c, "momentum"),
-                    Config.bool(c, "nesterov"), Config.bool(c, "glorotScale")));
+            super("Sgd", Optimizer.class, c -> new Sgd(Config.number(c, "learning_rate"), Config.number(c, "momentum"),
+                    Config.bool(c, "nesterov"), Config.bool(c, "glorot_scale")));
         }
     }
 }
