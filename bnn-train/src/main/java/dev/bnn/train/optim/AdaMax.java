@@ -1,7 +1,6 @@
 package dev.bnn.train.optim;
 
 import dev.bnn.core.config.ConfigType;
-import java.util.Map;
 
 /**
  * AdaMax, the infinity-norm variant of Adam (Kingma and Ba 2015, Algorithm 2), with Lasagne's
@@ -15,15 +14,12 @@ import java.util.Map;
  *
  * @see ShiftAdaMax the BNN paper's multiplication-free variant
  */
-public final class AdaMax extends ElementwiseOptimizer {
+public final class AdaMax extends MomentOptimizer {
     public static final double DEFAULT_LEARNING_RATE = 0.002;
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
 
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
     private double correction;
 
     /** The paper's defaults, Glorot scale on for latent binary weights. */
@@ -37,10 +33,7 @@ public final class AdaMax extends ElementwiseOptimizer {
     }
 
     public AdaMax(double learningRate, double beta1, double beta2, double epsilon, boolean glorotScale) {
-        super(learningRate, glorotScale, "m", "u");
-        this.beta1 = Moments.checkBeta("AdaMax", "beta1", beta1);
-        this.beta2 = Moments.checkBeta("AdaMax", "beta2", beta2);
-        this.epsilon = Moments.checkEpsilon("AdaMax", epsilon);
+        super(learningRate, beta1, beta2, epsilon, glorotScale, "u");
     }
 
     @Override
@@ -67,20 +60,10 @@ public final class AdaMax extends ElementwiseOptimizer {
         }
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Moments.config("AdaMax", this, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public String toString() {
-        return Moments.describe("AdaMax", this, beta1, beta2, epsilon);
-    }
-
     /** Registers {@code "AdaMax"}. */
     public static final class Type extends ConfigType<Optimizer> {
         public Type() {
-            super("AdaMax", Optimizer.class, c -> Moments.fromConfig(c, AdaMax::new));
+            super("AdaMax", Optimizer.class, c -> MomentOptimizer.fromConfig(c, AdaMax::new));
         }
     }
 }

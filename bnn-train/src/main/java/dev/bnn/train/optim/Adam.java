@@ -1,7 +1,6 @@
 package dev.bnn.train.optim;
 
 import dev.bnn.core.config.ConfigType;
-import java.util.Map;
 
 /**
  * Adam (Kingma and Ba 2015, Algorithm 1, with the efficient ordering of its section 2), the
@@ -13,15 +12,12 @@ import java.util.Map;
  * </pre>
  * Defaults are the paper's: r = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8.
  */
-public final class Adam extends ElementwiseOptimizer {
+public final class Adam extends MomentOptimizer {
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     public static final double DEFAULT_BETA1 = 0.9;
     public static final double DEFAULT_BETA2 = 0.999;
     public static final double DEFAULT_EPSILON = 1e-8;
 
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
     private double correction;
 
     /** The paper's defaults, Glorot scale on for latent binary weights. */
@@ -35,10 +31,7 @@ public final class Adam extends ElementwiseOptimizer {
     }
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon, boolean glorotScale) {
-        super(learningRate, glorotScale, "m", "v");
-        this.beta1 = Moments.checkBeta("Adam", "beta1", beta1);
-        this.beta2 = Moments.checkBeta("Adam", "beta2", beta2);
-        this.epsilon = Moments.checkEpsilon("Adam", epsilon);
+        super(learningRate, beta1, beta2, epsilon, glorotScale, "v");
     }
 
     @Override
@@ -66,20 +59,10 @@ public final class Adam extends ElementwiseOptimizer {
         }
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Moments.config("Adam", this, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public String toString() {
-        return Moments.describe("Adam", this, beta1, beta2, epsilon);
-    }
-
     /** Registers {@code "Adam"}. */
     public static final class Type extends ConfigType<Optimizer> {
         public Type() {
-            super("Adam", Optimizer.class, c -> Moments.fromConfig(c, Adam::new));
+            super("Adam", Optimizer.class, c -> MomentOptimizer.fromConfig(c, Adam::new));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.bnn.train.optim;
 
 import dev.bnn.core.config.ConfigType;
-import java.util.Map;
 
 /**
  * Shift-based AdaMax (Courbariaux, Hubara et al. 2016, "Binarized Neural Networks", Algorithm 4):
@@ -15,13 +14,10 @@ import java.util.Map;
  * Rounding is to the nearest power in the log domain (|x| in [2^e, 2^e sqrt 2) rounds to 2^e).
  * Defaults as {@link AdaMax}: r = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8.
  */
-public final class ShiftAdaMax extends ElementwiseOptimizer {
+public final class ShiftAdaMax extends MomentOptimizer {
     /** Mantissa bits of the largest float below sqrt(2): a mantissa above it rounds up. */
     private static final int SQRT2_MANTISSA = 0x3504F3;
 
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
     private double correction;
 
     /** The paper's defaults, Glorot scale on for latent binary weights. */
@@ -35,10 +31,7 @@ public final class ShiftAdaMax extends ElementwiseOptimizer {
     }
 
     public ShiftAdaMax(double learningRate, double beta1, double beta2, double epsilon, boolean glorotScale) {
-        super(learningRate, glorotScale, "m", "u");
-        this.beta1 = Moments.checkBeta("ShiftAdaMax", "beta1", beta1);
-        this.beta2 = Moments.checkBeta("ShiftAdaMax", "beta2", beta2);
-        this.epsilon = Moments.checkEpsilon("ShiftAdaMax", epsilon);
+        super(learningRate, beta1, beta2, epsilon, glorotScale, "u");
     }
 
     /**
@@ -75,20 +68,10 @@ public final class ShiftAdaMax extends ElementwiseOptimizer {
         }
     }
 
-    @Override
-    public Map<String, Object> config() {
-        return Moments.config("ShiftAdaMax", this, beta1, beta2, epsilon);
-    }
-
-    @Override
-    public String toString() {
-        return Moments.describe("ShiftAdaMax", this, beta1, beta2, epsilon);
-    }
-
     /** Registers {@code "ShiftAdaMax"}. */
     public static final class Type extends ConfigType<Optimizer> {
         public Type() {
-            super("ShiftAdaMax", Optimizer.class, c -> Moments.fromConfig(c, ShiftAdaMax::new));
+            super("ShiftAdaMax", Optimizer.class, c -> MomentOptimizer.fromConfig(c, ShiftAdaMax::new));
         }
     }
 }
