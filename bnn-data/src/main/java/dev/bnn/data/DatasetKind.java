@@ -1,8 +1,8 @@
 package dev.bnn.data;
 
+import dev.bnn.data.fetch.RemoteFile;
 import dev.bnn.data.format.Cifar10;
 import dev.bnn.data.format.Svhn;
-import dev.bnn.data.fetch.RemoteFile;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.bnn.data;
 
-import dev.bnn.data.format.Idx;
-import dev.bnn.data.format.Cifar10;
-import dev.bnn.data.format.Svhn;
-import dev.bnn.data.format.DatasetFormatException;
+import dev.bnn.core.Dataset;
 import dev.bnn.data.fetch.Downloader;
 import dev.bnn.data.fetch.RemoteFile;
 import dev.bnn.data.fetch.TarGz;
-import dev.bnn.core.Dataset;
+import dev.bnn.data.format.Cifar10;
+import dev.bnn.data.format.DatasetFormatException;
+import dev.bnn.data.format.Idx;
+import dev.bnn.data.format.Svhn;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

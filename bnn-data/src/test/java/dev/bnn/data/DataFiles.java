@@ -1,7 +1,7 @@
 package dev.bnn.data;
 
-import dev.bnn.data.format.Idx;
 import dev.bnn.data.format.Cifar10;
+import dev.bnn.data.format.Idx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

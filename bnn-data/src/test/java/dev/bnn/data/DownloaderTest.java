@@ -1,6 +1,5 @@
 package dev.bnn.data;
 
-import dev.bnn.data.format.DatasetFormatException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +13,7 @@ import dev.bnn.data.fetch.DownloadListener;
 import dev.bnn.data.fetch.Downloader;
 import dev.bnn.data.fetch.RemoteFile;
 import dev.bnn.data.fetch.TarGz;
+import dev.bnn.data.format.DatasetFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

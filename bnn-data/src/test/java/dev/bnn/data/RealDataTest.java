@@ -1,8 +1,5 @@
 package dev.bnn.data;
 
-import dev.bnn.data.preprocess.GcnZca;
-import dev.bnn.data.preprocess.Preprocessor;
-import dev.bnn.data.preprocess.PixelScale;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnn.core.Dataset;
 import dev.bnn.core.Tensor;
+import dev.bnn.data.preprocess.GcnZca;
+import dev.bnn.data.preprocess.PixelScale;
+import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.kernels.Parallelism;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Dataset;
 import dev.bnn.core.Tensor;
+import dev.bnn.train.layers.Dense;
 import dev.bnn.train.loss.SoftmaxCrossEntropy;
 import dev.bnn.train.loss.SquaredHinge;
-import dev.bnn.train.layers.Dense;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.nn.Sequential;

@@ -6,8 +6,8 @@ import dev.bnn.core.Tensor;
 import dev.bnn.train.layers.BatchNorm;
 import dev.bnn.train.layers.BinaryDense;
 import dev.bnn.train.layers.HardTanh;
-import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.layers.SignActivation;
+import dev.bnn.train.nn.Sequential;
 import java.util.random.RandomGenerator;
 
 /**

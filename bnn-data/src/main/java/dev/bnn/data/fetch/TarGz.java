@@ -1,7 +1,7 @@
 package dev.bnn.data.fetch;
 
-import dev.bnn.data.format.DatasetFormatException;
 import dev.bnn.core.io.AtomicFile;
+import dev.bnn.data.format.DatasetFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package dev.bnn.data.format;
 
-import dev.bnn.data.DataFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Dataset;
+import dev.bnn.data.DataFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,10 +1,5 @@
 package dev.bnn.data.format;
 
-import dev.bnn.data.DataFiles;
-import dev.bnn.data.fetch.Downloader;
-import dev.bnn.data.fetch.RemoteFile;
-import dev.bnn.data.DataDirectory;
-import dev.bnn.data.DatasetKind;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnn.core.Dataset;
+import dev.bnn.data.DataDirectory;
+import dev.bnn.data.DataFiles;
+import dev.bnn.data.DatasetKind;
+import dev.bnn.data.fetch.Downloader;
+import dev.bnn.data.fetch.RemoteFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

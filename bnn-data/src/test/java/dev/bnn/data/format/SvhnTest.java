@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.MatFile;
-import us.hebi.matlab.mat.types.Matrix;
 import us.hebi.matlab.mat.types.MatlabType;
-import us.hebi.matlab.mat.types.Sinks;
+import us.hebi.matlab.mat.types.Matrix;
 import us.hebi.matlab.mat.types.Sink;
+import us.hebi.matlab.mat.types.Sinks;
 
 class SvhnTest {
     @TempDir

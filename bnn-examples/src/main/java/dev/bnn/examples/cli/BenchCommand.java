@@ -1,7 +1,7 @@
 package dev.bnn.examples.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code bnn bench}: {@code bnn bench gemm} compares the GEMM kernels (JMH), {@code bnn bench train} measures training speed. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

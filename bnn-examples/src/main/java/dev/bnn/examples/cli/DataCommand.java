@@ -4,19 +4,19 @@ import dev.bnn.core.Dataset;
 import dev.bnn.data.DataDirectory;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Datasets;
-import dev.bnn.data.fetch.Downloader;
 import dev.bnn.data.MissingDatasetException;
 import dev.bnn.data.Split;
+import dev.bnn.data.fetch.Downloader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code bnn data}: where each dataset is found, or, given dataset names, makes sure they are

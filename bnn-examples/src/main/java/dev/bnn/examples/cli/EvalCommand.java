@@ -1,13 +1,13 @@
 package dev.bnn.examples.cli;
 
 import dev.bnn.core.Dataset;
+import dev.bnn.core.io.Json;
 import dev.bnn.data.DatasetKind;
-import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.data.Split;
+import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.Checkpoint;
 import dev.bnn.train.Evaluator;
-import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
 import java.io.PrintWriter;
@@ -21,9 +21,9 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bnn eval}: the test error of a model file written by {@code bnn train}, on the test split

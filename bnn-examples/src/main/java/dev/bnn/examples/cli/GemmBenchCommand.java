@@ -9,9 +9,9 @@ import dev.bnn.core.io.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bnn bench gemm}: binary vs float GEMM vs netlib sgemm, in GMAC/s. JMH's progress goes

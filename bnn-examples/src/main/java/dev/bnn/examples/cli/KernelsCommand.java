@@ -10,9 +10,9 @@ import dev.bnn.kernels.Kernels;
 import dev.bnn.kernels.Parallelism;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code bnn kernels}: prints which kernel implementation this JVM chose and checks binary

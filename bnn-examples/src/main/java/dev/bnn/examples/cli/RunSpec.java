@@ -1,8 +1,8 @@
 package dev.bnn.examples.cli;
 
 import dev.bnn.core.io.AtomicFile;
-import dev.bnn.data.DatasetKind;
 import dev.bnn.core.io.Json;
+import dev.bnn.data.DatasetKind;
 import dev.bnn.examples.presets.Preprocessing;
 import dev.bnn.examples.presets.Preset;
 import dev.bnn.examples.presets.Recipe;

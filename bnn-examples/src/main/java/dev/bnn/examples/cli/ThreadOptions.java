@@ -1,7 +1,7 @@
 package dev.bnn.examples.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code --threads} of {@code bnn train}, {@code eval} and {@code kernels}: all processors by default, else a positive count. */
 final class ThreadOptions {

@@ -8,10 +8,10 @@ import dev.bnn.examples.presets.Recipe;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code bnn bench train}: training images/s of the MLP presets (bnn-mlp, bc-mlp, float-mlp: their

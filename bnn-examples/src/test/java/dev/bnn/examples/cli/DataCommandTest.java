@@ -1,9 +1,9 @@
 package dev.bnn.examples.cli;
 
-import dev.bnn.examples.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bnn.examples.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,12 +1,12 @@
 package dev.bnn.examples.cli;
 
-import dev.bnn.examples.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.bench.GemmBenchConfig;
 import dev.bnn.bench.GemmKernel;
+import dev.bnn.examples.Main;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,6 +1,5 @@
 package dev.bnn.examples.cli;
 
-import dev.bnn.examples.Main;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

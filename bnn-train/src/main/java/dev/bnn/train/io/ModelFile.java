@@ -1,7 +1,7 @@
 package dev.bnn.train.io;
 
-import dev.bnn.core.io.Json;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFileException.Problem;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Modules;

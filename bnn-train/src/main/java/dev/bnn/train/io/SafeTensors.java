@@ -1,8 +1,8 @@
 package dev.bnn.train.io;
 
-import dev.bnn.core.io.Json;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.io.AtomicFile;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFileException.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,14 +1,14 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
+import dev.bnn.core.Tensor;
+import dev.bnn.core.TensorOps;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.config.ConfigType;
+import dev.bnn.kernels.BatchNormArithmetic;
 import dev.bnn.train.nn.AbstractModule;
 import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
-import dev.bnn.core.config.Config;
-import dev.bnn.core.Tensor;
-import dev.bnn.kernels.BatchNormArithmetic;
-import dev.bnn.core.TensorOps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.AbstractModule;
-import dev.bnn.train.nn.Parameter;
-import dev.bnn.train.nn.Seedable;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
@@ -10,6 +7,9 @@ import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.ConvGeometry;
 import dev.bnn.kernels.Im2col;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.Seedable;
 import dev.bnn.train.quantize.Quantizer;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
+import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.config.ConfigType;
 import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
-import dev.bnn.core.config.Config;
-import dev.bnn.core.Tensor;
 import java.util.Map;
 
 /**

@@ -1,13 +1,13 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.AbstractModule;
-import dev.bnn.train.nn.Parameter;
-import dev.bnn.train.nn.Seedable;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.Seedable;
 import dev.bnn.train.quantize.Quantizer;
 import java.util.List;
 import java.util.Map;

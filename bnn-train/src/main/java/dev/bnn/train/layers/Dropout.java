@@ -1,12 +1,12 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
-import dev.bnn.core.config.ConfigType;
-import dev.bnn.train.nn.RandomStream;
-import dev.bnn.train.nn.Seedable;
-import dev.bnn.core.config.Config;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.Module;
+import dev.bnn.train.nn.RandomStream;
+import dev.bnn.train.nn.Seedable;
 import java.util.Map;
 
 /**

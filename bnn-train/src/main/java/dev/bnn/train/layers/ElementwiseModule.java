@@ -1,8 +1,8 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.AbstractModule;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.train.nn.AbstractModule;
 
 /**
  * A layer that maps each element on its own (activations, dropout): any batch-first shape in,

@@ -1,12 +1,12 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
-import dev.bnn.core.config.ConfigType;
-import dev.bnn.train.nn.AbstractModule;
-import dev.bnn.core.config.Config;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.kernels.Pooling;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Module;
 import java.util.Map;
 
 /**

@@ -1,11 +1,11 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
+import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.config.ConfigType;
+import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.RandomStream;
 import dev.bnn.train.nn.Seedable;
-import dev.bnn.core.config.Config;
-import dev.bnn.core.Tensor;
 import dev.bnn.train.quantize.Quantizer;
 import dev.bnn.train.quantize.Quantizers;
 import dev.bnn.train.quantize.SteSign;

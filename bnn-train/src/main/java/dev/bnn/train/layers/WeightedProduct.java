@@ -1,8 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.AbstractModule;
-import dev.bnn.train.nn.Parameter;
-import dev.bnn.train.nn.RandomStream;
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
@@ -13,6 +10,9 @@ import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.BitPanels;
 import dev.bnn.kernels.FloatGemm;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.nn.AbstractModule;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.RandomStream;
 import dev.bnn.train.quantize.Quantizer;
 import java.util.Arrays;
 import java.util.List;

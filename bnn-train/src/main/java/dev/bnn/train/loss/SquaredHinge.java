@@ -1,8 +1,8 @@
 package dev.bnn.train.loss;
 
 import dev.bnn.core.Tensor;
-import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.TensorOps;
+import dev.bnn.core.config.ConfigType;
 import java.util.Map;
 
 /**

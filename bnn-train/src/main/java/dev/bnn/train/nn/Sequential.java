@@ -1,10 +1,10 @@
 package dev.bnn.train.nn;
 
-import dev.bnn.core.config.ConfigType;
-import dev.bnn.core.config.Config;
-import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Seeds;
+import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import dev.bnn.kernels.Parallelism;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

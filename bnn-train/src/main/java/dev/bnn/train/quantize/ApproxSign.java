@@ -1,9 +1,9 @@
 package dev.bnn.train.quantize;
 
-import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 

@@ -1,10 +1,10 @@
 package dev.bnn.train.quantize;
 
-import dev.bnn.core.config.ConfigType;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.core.config.Config;
+import dev.bnn.core.config.ConfigType;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 

@@ -1,6 +1,5 @@
 package dev.bnn.train.io;
 
-import dev.bnn.core.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -9,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFileException.Problem;
 import dev.bnn.train.layers.BatchNorm;
 import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.SignActivation;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.nn.Sequential;
-import dev.bnn.train.layers.SignActivation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,5 @@
 package dev.bnn.train.io;
 
-import dev.bnn.core.io.Json;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFileException.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;

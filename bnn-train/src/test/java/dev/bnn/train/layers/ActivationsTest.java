@@ -1,6 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.train.nn.Module;
 import dev.bnn.train.quantize.ApproxSign;
 import dev.bnn.train.quantize.StochasticSign;
 import dev.bnn.train.testing.GradientChecker;

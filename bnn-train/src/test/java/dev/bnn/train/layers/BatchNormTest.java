@@ -1,6 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Modules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.train.nn.Modules;
 import dev.bnn.train.testing.GradientChecker;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,6 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.LayerSummary;
-import dev.bnn.train.nn.Parameter;
-import dev.bnn.train.optim.Sgd;
+import static dev.bnn.train.testing.Reference.transpose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,11 +12,13 @@ import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.constraint.WeightClip;
+import dev.bnn.train.nn.LayerSummary;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.optim.Sgd;
 import dev.bnn.train.quantize.MagnitudeAwareSign;
 import dev.bnn.train.quantize.SteTern;
 import dev.bnn.train.quantize.StochasticSign;
 import dev.bnn.train.testing.Reference;
-import static dev.bnn.train.testing.Reference.transpose;
 import org.junit.jupiter.api.Test;
 
 class BinaryDenseTest {

@@ -1,7 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Modules;
-import dev.bnn.train.nn.Sequential;
 import static dev.bnn.train.testing.Reference.transpose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +9,8 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.nn.Modules;
+import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.quantize.StochasticSign;
 import dev.bnn.train.testing.GradientChecker;
 import dev.bnn.train.testing.Reference;

@@ -1,6 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.LayerSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.nn.LayerSummary;
 import dev.bnn.train.testing.GradientChecker;
 import dev.bnn.train.testing.Reference;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,5 @@
 package dev.bnn.train.layers;
 
-import dev.bnn.train.nn.Module;
-import dev.bnn.train.nn.Parameter;
-import dev.bnn.train.nn.Sequential;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
+import dev.bnn.train.nn.Module;
+import dev.bnn.train.nn.Parameter;
+import dev.bnn.train.nn.Sequential;
 import dev.bnn.train.testing.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

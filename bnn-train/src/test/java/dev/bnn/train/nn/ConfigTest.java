@@ -1,7 +1,10 @@
 package dev.bnn.train.nn;
 
-import dev.bnn.core.config.Config;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bnn.core.config.Config;
 import dev.bnn.train.layers.BatchNorm;
 import dev.bnn.train.layers.BinaryConv2d;
 import dev.bnn.train.layers.BinaryDense;
@@ -12,10 +15,6 @@ import dev.bnn.train.layers.Flatten;
 import dev.bnn.train.layers.HardTanh;
 import dev.bnn.train.layers.MaxPool2d;
 import dev.bnn.train.layers.SignActivation;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,5 @@
 package dev.bnn.train.nn;
 
-import dev.bnn.train.layers.BatchNorm;
-import dev.bnn.train.layers.BinaryDense;
-import dev.bnn.train.layers.Dense;
-import dev.bnn.train.layers.Dropout;
-import dev.bnn.train.layers.Flatten;
-import dev.bnn.train.layers.HardTanh;
-import dev.bnn.train.layers.SignActivation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
+import dev.bnn.train.layers.BatchNorm;
+import dev.bnn.train.layers.BinaryDense;
+import dev.bnn.train.layers.Dense;
+import dev.bnn.train.layers.Dropout;
+import dev.bnn.train.layers.Flatten;
+import dev.bnn.train.layers.HardTanh;
+import dev.bnn.train.layers.SignActivation;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.quantize.StochasticSign;
 import java.util.LinkedHashMap;
