@@ -32,6 +32,8 @@ import java.util.Map;
  */
 public final class Sequential extends AbstractModule implements Seedable {
     private final List<Module> layers;
+    /** The first layer with trainable parameters (0 if none has): the layers before it need no backward. */
+    private final int firstTrainable;
     private long seed;
 
     public Sequential(Module... layers) {
@@ -43,6 +45,11 @@ public final class Sequential extends AbstractModule implements Seedable {
             throw new IllegalArgumentException("Sequential: needs at least one layer");
         }
         this.layers = List.copyOf(layers);
+        int f = 0;
+        while (f < this.layers.size() - 1 && this.layers.get(f).parameters().isEmpty()) {
+            f++;
+        }
+        this.firstTrainable = f;
     }
 
     public static Sequential fromConfig(Map<String, ?> c) {
@@ -69,19 +76,23 @@ public final class Sequential extends AbstractModule implements Seedable {
 
     @Override
     public Tensor backward(Tensor gradOutput) {
-        return layers.get(0).backward(backwardToFirst(gradOutput));
+        return layers.get(0).backward(backwardDownTo(0, gradOutput));
     }
 
-    /** Back-propagates through every layer but the first, which skips the gradient w.r.t. the network's input. */
+    /**
+     * Back-propagates the parameter gradients only: the layers before the first one with parameters
+     * (a leading {@code Flatten} or {@code Dropout}) are skipped, and that layer itself skips the
+     * gradient w.r.t. its input (a first dense layer saves its whole gx = gy Wq product).
+     */
     @Override
     public void backwardParameters(Tensor gradOutput) {
-        layers.get(0).backwardParameters(backwardToFirst(gradOutput));
+        layers.get(firstTrainable).backwardParameters(backwardDownTo(firstTrainable, gradOutput));
     }
 
-    /** Runs the backward of the layers after the first, last to second; returns the first layer's output gradient. */
-    private Tensor backwardToFirst(Tensor gradOutput) {
+    /** Runs the backward of the layers after {@code first}, last to first + 1; returns the output gradient of layer {@code first}. */
+    private Tensor backwardDownTo(int first, Tensor gradOutput) {
         Tensor g = gradOutput;
-        for (int i = layers.size() - 1; i > 0; i--) {
+        for (int i = layers.size() - 1; i > first; i--) {
             g = layers.get(i).backward(g);
         }
         return g;

@@ -1,5 +1,6 @@
 package dev.bnn.train.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -158,5 +159,54 @@ class SequentialTest {
             assertTrue(value == null || value instanceof String || value instanceof Number || value instanceof Boolean,
                     "not JSON: " + value.getClass());
         }
+    }
+
+    /** A parameter-free identity that counts its backward calls. */
+    private static final class CountingIdentity extends AbstractModule {
+        int backwards;
+
+        @Override
+        public Tensor forward(Tensor input) {
+            return input;
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput) {
+            backwards++;
+            return gradOutput;
+        }
+
+        @Override
+        public int[] outputShape(int... sampleShape) {
+            return sampleShape.clone();
+        }
+
+        @Override
+        public Map<String, Object> config() {
+            return Map.of("type", "CountingIdentity");
+        }
+    }
+
+    /** backwardParameters skips the layers before the first trainable one, with the same parameter gradients. */
+    @Test
+    void backwardParametersSkipsLeadingParameterFreeLayers() {
+        CountingIdentity lead = new CountingIdentity();
+        Dense dense = new Dense(6, 3);
+        Sequential net = new Sequential(lead, new Flatten(), dense, new HardTanh(), new Dense(3, 2));
+        net.reset(5);
+        Tensor x = Tensor.uniform(Seeds.generator(6), -1, 1, 4, 6);
+        Tensor g = Tensor.uniform(Seeds.generator(7), -1, 1, 4, 2);
+        net.zeroGrad();
+        net.forward(x);
+        net.backward(g);
+        assertEquals(1, lead.backwards);
+        Map<String, float[]> full = new LinkedHashMap<>();
+        net.namedParameters().forEach((name, p) -> full.put(name, p.grad().data().clone()));
+        net.zeroGrad();
+        net.forward(x);
+        net.backwardParameters(g);
+        assertEquals(1, lead.backwards, "no backward before the first layer with parameters");
+        net.namedParameters().forEach((name, p) -> assertArrayEquals(full.get(name),
+                p.grad().data(), name));
     }
 }
