@@ -79,6 +79,11 @@ public final class Tensor {
         return t;
     }
 
+    /** {@code buffer} if it has {@code shape}, else a new zero tensor of that shape: a reused output buffer. */
+    public static Tensor reuse(Tensor buffer, int... shape) {
+        return buffer != null && buffer.hasShape(shape) ? buffer : zeros(shape);
+    }
+
     /** A tensor with independent entries uniform in [lo, hi) drawn from {@code rng}. */
     public static Tensor uniform(RandomGenerator rng, float lo, float hi, int... shape) {
         Tensor t = zeros(shape);

@@ -134,8 +134,8 @@ public final class BatchNorm extends AbstractModule {
             checkInput(x, features);
         }
         int rows = x.size() / features;
-        xhat = reuse(xhat, x.shape());
-        output = reuse(output, x.shape());
+        xhat = Tensor.reuse(xhat, x.shape());
+        output = Tensor.reuse(output, x.shape());
         batchStatistics = isTraining();
         if (batchStatistics) {
             TensorOps.columnMeanVariance(x, mean, var);
@@ -170,7 +170,7 @@ public final class BatchNorm extends AbstractModule {
 
     /** Shift-based variance estimate: var = mean over rows of (x - mu) AP2(x - mu). */
     private void approximateVariance(Tensor x) {
-        powers = reuse(powers, x.shape());
+        powers = Tensor.reuse(powers, x.shape());
         TensorOps.scale(-1f, mean, work);
         TensorOps.fill(1f, var);
         TensorOps.scaleShiftColumns(x, var, work, xhat); // xhat holds x - mu for now
@@ -190,7 +190,7 @@ public final class BatchNorm extends AbstractModule {
     @Override
     public Tensor backward(Tensor g) {
         checkGradient(g, output);
-        gradInput = reuse(gradInput, g.shape());
+        gradInput = Tensor.reuse(gradInput, g.shape());
         TensorOps.fill(0f, sumG);
         TensorOps.fill(0f, sumGx);
         TensorOps.addColumnSums(g, sumG);

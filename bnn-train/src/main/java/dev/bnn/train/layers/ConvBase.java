@@ -151,7 +151,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
         ConvGeometry g = geometry(x.dim(1), x.dim(2));
         int rows = n * g.outPositions();
         input = x;
-        output2d = reuse(output2d, rows, outChannels);
+        output2d = Tensor.reuse(output2d, rows, outChannels);
         RandomGenerator rng = product.forwardRng(isTraining());
         if (binaryInput()) {
             if (!TensorOps.isSigns(x)) {
@@ -164,11 +164,11 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
             product.forward(null, patchBits, rng, output2d);
             if (zeroPaddingCorrection() && padding > 0) {
                 TensorOps.addRepeated(negatedCorrection(g), output2d);
-                patches = reuse(patches, rows, g.patchSize()); // the zero-padded ±1 patches, for the weight gradient
+                patches = Tensor.reuse(patches, rows, g.patchSize()); // the zero-padded ±1 patches, for the weight gradient
                 im2col.patches(x, g, patches);
             }
         } else {
-            patches = reuse(patches, rows, g.patchSize());
+            patches = Tensor.reuse(patches, rows, g.patchSize());
             im2col.patches(x, g, patches);
             product.forward(patches, null, rng, output2d);
         }
@@ -180,7 +180,7 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     private Tensor negatedCorrection(ConvGeometry g) {
         if (correctionRefresh != product.refreshes() || !g.equals(correctionGeometry)) {
             int[] corr = Im2col.paddingCorrection(g, product.weightBits());
-            correction = reuse(correction, corr.length);
+            correction = Tensor.reuse(correction, corr.length);
             for (int i = 0; i < corr.length; i++) {
                 correction.data()[i] = -corr[i];
             }
@@ -194,9 +194,9 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
         ConvGeometry g = geometry;
-        gradPatches = reuse(gradPatches, gradOutput.size() / outChannels, g.patchSize());
+        gradPatches = Tensor.reuse(gradPatches, gradOutput.size() / outChannels, g.patchSize());
         backwardProduct(gradOutput, gradPatches);
-        gradInput = reuse(gradInput, input.shape());
+        gradInput = Tensor.reuse(gradInput, input.shape());
         gradInput.zero();
         im2col.addPatches(gradPatches, g, gradInput);
         return gradInput;

@@ -81,7 +81,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
         if (binaryInput() && !TensorOps.isSigns(input)) {
             throw new IllegalArgumentException(this + ": input must be ±1 (the output of a SignActivation) in BNN mode");
         }
-        output = reuse(output, n, out);
+        output = Tensor.reuse(output, n, out);
         if (binaryInput()) {
             inputBits = inputBits != null && inputBits.rows() == n ? inputBits : new BitMatrix(n, in);
             BitPacking.packSigns(x, inputBits);
@@ -93,7 +93,7 @@ abstract sealed class DenseBase extends AbstractModule implements Seedable permi
     @Override
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
-        gradInput = reuse(gradInput, input.shape());
+        gradInput = Tensor.reuse(gradInput, input.shape());
         product.backward(input, binaryInput() ? inputBits : null, gradOutput, gradInput);
         return gradInput;
     }

@@ -41,7 +41,7 @@ public final class Dropout extends ElementwiseModule implements Seedable {
             out.copyFrom(x);
             return;
         }
-        mask = reuse(mask, x.shape());
+        mask = Tensor.reuse(mask, x.shape());
         TensorOps.bernoulli(stream.next(), 1f - p, 1f / (1f - p), mask);
         TensorOps.multiply(x, mask, out);
     }

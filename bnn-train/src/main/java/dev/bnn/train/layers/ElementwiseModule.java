@@ -26,7 +26,7 @@ abstract sealed class ElementwiseModule extends AbstractModule permits SignActiv
                     + " but expected a batch [N, ...] with N >= 1");
         }
         input = x;
-        output = reuse(output, x.shape());
+        output = Tensor.reuse(output, x.shape());
         apply(x, output);
         return output;
     }
@@ -34,7 +34,7 @@ abstract sealed class ElementwiseModule extends AbstractModule permits SignActiv
     @Override
     public final Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
-        gradInput = reuse(gradInput, gradOutput.shape());
+        gradInput = Tensor.reuse(gradInput, gradOutput.shape());
         gradient(input, gradOutput, gradInput);
         return gradInput;
     }

@@ -56,7 +56,7 @@ public final class MaxPool2d extends AbstractModule {
         int n = checkInput(x, -1, -1, -1);
         int[] out = outputShape(x.dim(1), x.dim(2), x.dim(3));
         input = x;
-        output = reuse(output, n, out[0], out[1], out[2]);
+        output = Tensor.reuse(output, n, out[0], out[1], out[2]);
         if (argmax.length != output.size()) {
             argmax = new int[output.size()];
         }
@@ -67,7 +67,7 @@ public final class MaxPool2d extends AbstractModule {
     @Override
     public Tensor backward(Tensor gradOutput) {
         checkGradient(gradOutput, output);
-        gradInput = reuse(gradInput, input.shape());
+        gradInput = Tensor.reuse(gradInput, input.shape());
         Pooling.maxPoolBackward(gradOutput, argmax, gradInput);
         return gradInput;
     }

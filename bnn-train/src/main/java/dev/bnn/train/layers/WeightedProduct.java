@@ -10,7 +10,6 @@ import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.BitPanels;
 import dev.bnn.kernels.FloatGemm;
 import dev.bnn.kernels.Parallelism;
-import dev.bnn.train.nn.AbstractModule;
 import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.nn.RandomStream;
 import dev.bnn.train.quantize.Quantizer;
@@ -149,7 +148,7 @@ final class WeightedProduct {
             // The first backward after zeroGrad overwrites the gradient: no clearing pass, no read of the zeros.
             weightProduct(x, xBits, gy, !weight.claimZeroedGrad(), weight.grad());
         } else {
-            weightGradient = AbstractModule.reuse(weightGradient, weight.value().shape());
+            weightGradient = Tensor.reuse(weightGradient, weight.value().shape());
             weightProduct(x, xBits, gy, false, weightGradient);
             quantizer.backward(weight.value(), weightGradient, weight.grad(), true);
         }
@@ -205,7 +204,7 @@ final class WeightedProduct {
         }
         passesGradient = maxAbs <= quantizer.passThroughBound();
         if (!packLatent) {
-            quantized = AbstractModule.reuse(quantized, latent.shape());
+            quantized = Tensor.reuse(quantized, latent.shape());
             quantizer.forward(latent, rng, quantized);
             if (quantizer.bits() == 1) {
                 BitPacking.packSigns(quantized, weightBits);

@@ -86,11 +86,6 @@ public abstract class AbstractModule implements Module {
         }
     }
 
-    /** {@code buffer} if it has {@code shape}, else a new zero tensor of that shape. */
-    public static Tensor reuse(Tensor buffer, int... shape) {
-        return buffer != null && buffer.hasShape(shape) ? buffer : Tensor.zeros(shape);
-    }
-
     private static String expected(int[] sample) {
         StringBuilder b = new StringBuilder("[N");
         for (int d : sample) {
