@@ -101,11 +101,25 @@ public final class ModelFile {
         SafeTensors.Contents c = readChecked(file);
         String expected = Json.write(network.config());
         String stored = c.metadata().get(ARCHITECTURE_KEY);
-        if (!Json.parse(expected).equals(Json.parse(stored))) {
+        if (!Json.parse(expected).equals(Json.parse(stored)) && !Json.parse(expected).equals(asWrittenNow(stored))) {
             throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "the file holds " + stored + " but the network is "
                     + expected);
         }
         return restore(file, c, network);
+    }
+
+    /**
+     * The stored architecture as this version writes it (rebuilt and described again), so that a file
+     * written before a config entry was corrected still loads into the same network: e.g. a real-input
+     * {@code BinaryConv2d} recorded {@code "padding_mode": "plus_one"} although it pads with 0. Null
+     * when the stored architecture cannot be rebuilt.
+     */
+    private static Object asWrittenNow(String stored) {
+        try {
+            return Json.parse(Json.write(Modules.fromConfig(Json.parseObject(stored)).config()));
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Reads and checks format, version, architecture entry and checksum. */

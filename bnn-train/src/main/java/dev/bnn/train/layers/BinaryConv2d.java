@@ -88,7 +88,7 @@ public final class BinaryConv2d extends ConvBase {
         WeightClip clip = weight.constraint();
         return Config.of("BinaryConv2d", "in_channels", inChannels, "out_channels", outChannels, "kernel", kernel,
                 "stride", stride, "padding", padding, "binary_input", binaryInput, "padding_mode",
-                zeroPadding ? "zero" : "plus_one", "weights", quantizer.config(), "clip", clip == null ? null : clip.bound(),
+                paddingMode() == PaddingMode.PLUS_ONE ? "plus_one" : "zero", "weights", quantizer.config(), "clip", clip == null ? null : clip.bound(),
                 "bias", bias != null, "init", init.name(), "seed", seed());
     }
 

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
+import dev.bnn.core.config.Config;
 import dev.bnn.core.io.Json;
 import dev.bnn.train.io.ModelFileException.Problem;
 import dev.bnn.train.layers.BatchNorm;
+import dev.bnn.train.layers.BinaryConv2d;
 import dev.bnn.train.layers.BinaryDense;
 import dev.bnn.train.layers.SignActivation;
 import dev.bnn.train.nn.Module;
@@ -123,6 +125,33 @@ class ModelFileTest {
         Path f = dir.resolve("rewritten.safetensors");
         SafeTensors.write(f, net.state(), meta, ModelFile.CHECKSUM_KEY);
         return Files.readAllBytes(f);
+    }
+
+    /**
+     * A real-input BinaryConv2d pads with 0 and now records "padding_mode": "zero"; files written when
+     * it recorded "plus_one" still load into the same network (a resumed run compares architectures).
+     */
+    @Test
+    void aFileWithTheEarlierPaddingModeRecordLoadsIntoTheSameNetwork() throws Exception {
+        Sequential net = new Sequential(BinaryConv2d.builder(3, 4, 3).padding(1).build(), new BatchNorm(4));
+        net.reset(3);
+        assertEquals("zero", Config.string(Config.list(net.config(), "layers").get(0), "padding_mode"));
+        Path file = dir.resolve("conv.safetensors");
+        ModelFile.save(file, net);
+        SafeTensors.Contents c = SafeTensors.read(file);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata());
+        String architecture = meta.get(ModelFile.ARCHITECTURE_KEY);
+        assertTrue(architecture.contains("\"padding_mode\":\"zero\""), architecture);
+        meta.put(ModelFile.ARCHITECTURE_KEY, architecture.replace("\"padding_mode\":\"zero\"", "\"padding_mode\":\"plus_one\""));
+        Path older = dir.resolve("older.safetensors");
+        SafeTensors.write(older, c.tensors(), meta, ModelFile.CHECKSUM_KEY);
+        Sequential fresh = new Sequential(BinaryConv2d.builder(3, 4, 3).padding(1).build(), new BatchNorm(4));
+        fresh.reset(3);
+        ModelFile.loadInto(older, fresh);
+        net.state().forEach((name, t) -> assertArrayEquals(t.data(), fresh.state().get(name).data(), name));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.loadInto(older,
+                new Sequential(BinaryConv2d.builder(3, 4, 3).padding(1).binaryInput().build(), new BatchNorm(4))));
+        assertEquals(Problem.WRONG_ARCHITECTURE, e.problem());
     }
 
     private void expect(Problem problem, String detail, byte[] content, Module into) throws IOException {

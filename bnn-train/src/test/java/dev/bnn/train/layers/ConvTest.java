@@ -98,6 +98,8 @@ class ConvTest {
         assertEquals(PaddingMode.ZERO, zero.paddingMode());
         assertEquals(PaddingMode.PLUS_ONE, plus.paddingMode());
         assertEquals(PaddingMode.ZERO, new BinaryConv2d(3, 128, 3, 1).paddingMode(), "a real-valued input pads with 0");
+        assertEquals("zero", new BinaryConv2d(3, 128, 3, 1).config().get("padding_mode"), "and records it");
+        assertEquals("plus_one", plus.config().get("padding_mode"));
         assertEquals("BinaryConv2d(3 -> 128, 3x3, stride 1, padding 1, weights: SteSign, clip 1.0)",
                 new BinaryConv2d(3, 128, 3, 1).toString());
     }
