@@ -85,13 +85,24 @@ public final class BitMatrix {
             throw new IllegalStateException("unpack: a " + rows + " x " + cols + " bit matrix has " + values
                     + " values, more than a tensor holds (" + Tensor.MAX_SIZE + ")");
         }
-        float[] out = new float[(int) values];
+        Tensor out = Tensor.zeros(rows, cols);
+        unpack(out);
+        return out;
+    }
+
+    /** Writes the ±1 values into {@code out}, a tensor (or view) of rows * cols entries, row-major. */
+    public void unpack(Tensor out) {
+        if ((long) rows * cols != out.size()) {
+            throw new ShapeMismatchException("unpack: a " + rows + " x " + cols + " bit matrix does not fit a tensor of shape "
+                    + ShapeMismatchException.format(out.shape()));
+        }
+        float[] d = out.data();
+        int at = out.offset();
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                out[r * cols + c] = 1 - 2 * (int) (words[r * wordsPerRow + (c >>> 6)] >>> c & 1L);
+                d[at++] = 1 - 2 * (int) (words[r * wordsPerRow + (c >>> 6)] >>> c & 1L);
             }
         }
-        return Tensor.wrap(out, rows, cols);
     }
 
     public int rows() {

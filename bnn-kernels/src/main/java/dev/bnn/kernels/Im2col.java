@@ -126,7 +126,7 @@ public final class Im2col {
             Arrays.fill(dst, r0 * dstWords, r1 * dstWords, 0L);
             forEachTap(r0, r1, g, (row, tap, pixel) -> {
                 if (pixel >= 0) {
-                    copyBits(src, pixel * srcWords, c, dst, row * dstWords, tap * c);
+                    BitPacking.copyBits(src, pixel * srcWords, c, dst, row * dstWords, tap * c);
                 }
             });
         });
@@ -210,21 +210,6 @@ public final class Im2col {
                     boolean inside = y >= 0 && y < g.height() && x >= 0 && x < g.width();
                     visitor.visit(row, ky * g.kernelWidth() + kx, inside ? (b * g.height() + y) * g.width() + x : -1);
                 }
-            }
-        }
-    }
-
-    /** ORs {@code bits} bits starting at word {@code srcWord} into dst starting at bit {@code dstBit} of word {@code dstBase}. */
-    private static void copyBits(long[] src, int srcWord, int bits, long[] dst, int dstBase, int dstBit) {
-        int shift = dstBit & 63;
-        int d = dstBase + (dstBit >>> 6);
-        int words = BitMatrix.wordsFor(bits);
-        for (int w = 0; w < words; w++) {
-            long v = src[srcWord + w]; // bits past `bits` are zero padding, so whole words can be ORed
-            dst[d + w] |= v << shift;
-            // A shifted word spills into the next one, unless aligned (Java shifts are mod 64) or nothing spills.
-            if (shift != 0 && (v >>> (64 - shift)) != 0) {
-                dst[d + w + 1] |= v >>> (64 - shift);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.bnn.kernels;
 
+import dev.bnn.core.BitMatrix;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import java.util.Arrays;
@@ -68,6 +69,51 @@ public final class Pooling {
         for (int o = 0; o < argmax.length; o++) {
             int target = java.util.Objects.checkIndex(argmax[o], gradIn.size());
             dst[gradIn.offset() + target] += g[gradOut.offset() + o];
+        }
+    }
+
+    /**
+     * Max pooling of packed ±1 feature maps, for sign bits a threshold produced: {@code in} has one
+     * row of C channel bits per pixel (batch x height x width rows, NHWC), {@code out} one per
+     * output pixel. With bit 1 meaning -1, the max of ±1 values is -1 only when all are, so a
+     * pooled bit is the AND of the window's bits; for the channels set in {@code orMask} (column j
+     * at bit j &amp; 63 of word j / 64) it is the OR instead: the bits of a negated threshold
+     * (gamma &lt; 0), where the larger dot gives the -1. Pooling the dots and then thresholding
+     * gives the same bits (the threshold is monotone), so this is exact. Padding bits stay 0.
+     */
+    public static void maxPoolBits(BitMatrix in, int batch, int height, int width, int window, int stride,
+                                   long[] orMask, BitMatrix out) {
+        int oh = outputSize(height, window, stride);
+        int ow = outputSize(width, window, stride);
+        int wpr = in.wordsPerRow();
+        if ((long) batch * height * width != in.rows() || (long) batch * oh * ow != out.rows() || out.cols() != in.cols()
+                || orMask.length != wpr) {
+            throw new ShapeMismatchException("maxPoolBits: " + batch + " images of " + height + " x " + width + " x "
+                    + in.cols() + " bits need input [" + (long) batch * height * width + ", " + in.cols() + "] and output ["
+                    + (long) batch * oh * ow + ", " + in.cols() + "] and a mask of " + wpr + " words; got [" + in.rows()
+                    + ", " + in.cols() + "], [" + out.rows() + ", " + out.cols() + "], " + orMask.length);
+        }
+        long[] src = in.words();
+        long[] dst = out.words();
+        int o = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, o += wpr) {
+                    int first = (b * height + oy * stride) * width + ox * stride;
+                    for (int k = 0; k < wpr; k++) {
+                        long all = -1L;
+                        long any = 0L;
+                        for (int ky = 0; ky < window; ky++) {
+                            for (int kx = 0; kx < window; kx++) {
+                                long v = src[(first + ky * width + kx) * wpr + k];
+                                all &= v;
+                                any |= v;
+                            }
+                        }
+                        dst[o + k] = (all & ~orMask[k]) | (any & orMask[k]);
+                    }
+                }
+            }
         }
     }
 }

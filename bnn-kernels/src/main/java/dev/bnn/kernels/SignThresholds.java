@@ -70,20 +70,52 @@ public final class SignThresholds {
         Checks.length("fold", "beta", beta.length, n);
         Checks.length("fold", "mean", mean.length, n);
         Checks.length("fold", "variance", variance.length, n);
+        float[] invStd = new float[n];
+        float[] shift = new float[n];
+        for (int j = 0; j < n; j++) {
+            if (!Float.isFinite(mean[j]) || !Float.isFinite(variance[j]) || !(variance[j] + epsilon > 0f)
+                    || !Float.isFinite(epsilon)) {
+                throw new IllegalArgumentException("fold: column " + j + " has mean " + mean[j] + ", variance "
+                        + variance[j] + ", epsilon " + epsilon + ": need finite values and variance + epsilon > 0");
+            }
+            invStd[j] = BatchNormArithmetic.invStd(variance[j], epsilon);
+            shift[j] = BatchNormArithmetic.shift(mean[j], invStd[j]);
+        }
+        return fold(null, invStd, shift, gamma, beta);
+    }
+
+    /**
+     * The thresholds of sign(y_j) with y_j = {@link BatchNormArithmetic#apply}(x, invStd_j,
+     * shift_j, gamma_j, beta_j) on x = (float) dot + bias_j (x = (float) dot when {@code bias} is
+     * null): a batch norm whose float factors are already computed (e.g. the shift-based one's
+     * powers of two), after a layer that adds a bias to its integer dot products. Each step is
+     * monotone in dot, so the search of {@link #fold(float[], float[], float[], float[], float)}
+     * applies unchanged.
+     *
+     * @throws IllegalArgumentException if a value is not finite
+     * @throws dev.bnn.core.ShapeMismatchException if the arrays differ in length
+     */
+    public static SignThresholds fold(float[] bias, float[] invStd, float[] shift, float[] gamma, float[] beta) {
+        int n = gamma.length;
+        if (bias != null) {
+            Checks.length("fold", "bias", bias.length, n);
+        }
+        Checks.length("fold", "invStd", invStd.length, n);
+        Checks.length("fold", "shift", shift.length, n);
+        Checks.length("fold", "beta", beta.length, n);
         int[] threshold = new int[n];
         boolean[] negate = new boolean[n];
         for (int j = 0; j < n; j++) {
-            if (!Float.isFinite(gamma[j]) || !Float.isFinite(beta[j]) || !Float.isFinite(mean[j])
-                    || !Float.isFinite(variance[j]) || !(variance[j] + epsilon > 0f) || !Float.isFinite(epsilon)) {
-                throw new IllegalArgumentException("fold: column " + j + " has gamma " + gamma[j] + ", beta " + beta[j]
-                        + ", mean " + mean[j] + ", variance " + variance[j] + ", epsilon " + epsilon
-                        + ": need finite values and variance + epsilon > 0");
+            float b = bias == null ? 0f : bias[j];
+            if (!Float.isFinite(gamma[j]) || !Float.isFinite(beta[j]) || !Float.isFinite(invStd[j])
+                    || !Float.isFinite(shift[j]) || !Float.isFinite(b)) {
+                throw new IllegalArgumentException("fold: column " + j + " has bias " + b + ", 1/sigma " + invStd[j]
+                        + ", shift " + shift[j] + ", gamma " + gamma[j] + ", beta " + beta[j] + ": need finite values");
             }
-            float invStd = BatchNormArithmetic.invStd(variance[j], epsilon);
             // -1 exactly where y < 0: a set of dots that is downward closed when gamma > 0, upward
             // closed when gamma < 0 (gamma = 0: constant, so either reading works).
             boolean upward = gamma[j] < 0f;
-            long first = firstOf(gamma[j], beta[j], BatchNormArithmetic.shift(mean[j], invStd), invStd, upward);
+            long first = firstOf(bias != null, b, gamma[j], beta[j], shift[j], invStd[j], upward);
             boolean never = first > Integer.MAX_VALUE;
             threshold[j] = never ? Integer.MIN_VALUE : (int) first;
             // gamma < 0: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
@@ -97,12 +129,14 @@ public final class SignThresholds {
      * The first int dot at which the predicate turns true (Integer.MAX_VALUE + 1 if never): y &lt; 0
      * when {@code upward} (gamma &lt; 0), else y &gt;= 0. The predicate is monotone in dot.
      */
-    private static long firstOf(float gamma, float beta, float shift, float invStd, boolean upward) {
+    private static long firstOf(boolean hasBias, float bias, float gamma, float beta, float shift, float invStd,
+                                boolean upward) {
         long lo = Integer.MIN_VALUE;
         long hi = (long) Integer.MAX_VALUE + 1;
         while (lo < hi) {
             long mid = (lo + hi) >> 1;
-            float y = BatchNormArithmetic.apply((float) mid, invStd, shift, gamma, beta);
+            float x = hasBias ? (float) mid + bias : (float) mid;
+            float y = BatchNormArithmetic.apply(x, invStd, shift, gamma, beta);
             boolean holds = upward ? y < 0f : y >= 0f;
             if (holds) {
                 hi = mid;

@@ -111,7 +111,7 @@ public record Checkpoint(long seed, List<EpochMetrics> history, int bestEpoch, d
      * Restores a checkpoint written by {@link #save} into {@code network} (same architecture) and
      * {@code optimizer} (bound to its parameters) and returns its record.
      *
-     * @throws dev.bnn.train.io.ModelFileException if the file is damaged or holds another architecture
+     * @throws dev.bnn.core.io.ModelFileException if the file is damaged or holds another architecture
      * @throws IllegalArgumentException if it is a model file but not a checkpoint, or inconsistent
      */
     public static Checkpoint load(Path file, Module network, Optimizer optimizer) throws IOException {

@@ -242,7 +242,7 @@ public final class Trainer {
      * optimizer, completed epochs and (from {@value Checkpoint#MODEL_FILE} beside it) the best model
      * so far. The next {@link #fit} continues with the following epoch, bit-identically.
      *
-     * @throws dev.bnn.train.io.ModelFileException if the file is damaged or holds another architecture
+     * @throws dev.bnn.core.io.ModelFileException if the file is damaged or holds another architecture
      * @throws IllegalArgumentException if it was trained with another seed or is not a checkpoint
      */
     public void resume(Path checkpoint) throws IOException {

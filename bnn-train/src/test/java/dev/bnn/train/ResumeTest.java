@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Dataset;
 import dev.bnn.train.io.ModelFile;
-import dev.bnn.train.io.ModelFileException;
+import dev.bnn.core.io.ModelFileException;
 import dev.bnn.train.layers.Dropout;
 import dev.bnn.train.loss.SquaredHinge;
 import dev.bnn.train.nn.Module;

@@ -2,7 +2,9 @@ package dev.bnn.train.io;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.core.io.Json;
-import dev.bnn.train.io.ModelFileException.Problem;
+import dev.bnn.core.io.ModelFileException;
+import dev.bnn.core.io.SafeTensors;
+import dev.bnn.core.io.ModelFileException.Problem;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Modules;
 import java.io.IOException;
@@ -77,7 +79,7 @@ public final class ModelFile {
         meta.put(VERSION_KEY, Integer.toString(VERSION));
         meta.put(ARCHITECTURE_KEY, Json.write(network.config()));
         meta.putAll(metadata);
-        SafeTensors.write(file, tensors, meta, CHECKSUM_KEY);
+        SafeTensors.writeTensors(file, tensors, meta, CHECKSUM_KEY);
     }
 
     /** Loads a model file and rebuilds its network from the stored architecture. */
@@ -146,7 +148,7 @@ public final class ModelFile {
     }
 
     private static Contents restore(Path file, SafeTensors.Contents c, Module network) throws ModelFileException {
-        Map<String, Tensor> all = c.tensors();
+        Map<String, Tensor> all = c.tensors(file);
         Map<String, Tensor> state = new LinkedHashMap<>();
         Set<String> missing = new TreeSet<>();
         Set<String> names = new LinkedHashSet<>(network.namedParameters().keySet());

@@ -95,15 +95,38 @@ public final class BatchNorm extends AbstractModule {
      */
     public record Statistics(float[] gamma, float[] beta, float[] runningMean, float[] runningVariance, float epsilon,
                              float momentum, boolean shiftBased) {
-        /** Feature j of the output in evaluation mode for input x (not shift-based: {@link BatchNormArithmetic#apply}). */
+        /** Feature j of the output in evaluation mode for input x ({@link BatchNormArithmetic#apply} on {@link #evaluation()}). */
         public float evaluate(int j, float x) {
-            if (shiftBased) {
-                throw new UnsupportedOperationException("evaluate covers the float batch norm, not the shift-based one");
+            Evaluation e = evaluation();
+            return BatchNormArithmetic.apply(x, e.invStd()[j], e.shift()[j], e.gamma()[j], e.beta()[j]);
+        }
+
+        /**
+         * The four floats per feature evaluation mode computes with, y = (x invStd + shift) gamma +
+         * beta: invStd = 1 / sqrt(var + epsilon) and shift = -mean invStd ({@link BatchNormArithmetic});
+         * shift-based, invStd and gamma are first rounded to powers of two (AP2), as the layer does.
+         */
+        public Evaluation evaluation() {
+            int n = gamma.length;
+            Tensor inv = Tensor.zeros(n);
+            Tensor scale = Tensor.wrap(gamma.clone(), n);
+            for (int j = 0; j < n; j++) {
+                inv.data()[j] = BatchNormArithmetic.invStd(runningVariance[j], epsilon);
             }
-            float inv = BatchNormArithmetic.invStd(runningVariance[j], epsilon);
-            return BatchNormArithmetic.apply(x, inv, BatchNormArithmetic.shift(runningMean[j], inv), gamma[j], beta[j]);
+            if (shiftBased) {
+                TensorOps.roundToPowerOfTwo(inv, inv);
+                TensorOps.roundToPowerOfTwo(scale, scale);
+            }
+            float[] shift = new float[n];
+            for (int j = 0; j < n; j++) {
+                shift[j] = BatchNormArithmetic.shift(runningMean[j], inv.data()[j]);
+            }
+            return new Evaluation(inv.data(), shift, scale.data(), beta.clone());
         }
     }
+
+    /** The per-feature floats of evaluation mode: y = (x invStd + shift) gamma + beta ({@link Statistics#evaluation()}). */
+    public record Evaluation(float[] invStd, float[] shift, float[] gamma, float[] beta) {}
 
     /** The parameters and running statistics, copied. */
     public Statistics statistics() {

@@ -161,16 +161,22 @@ abstract sealed class ConvBase extends AbstractModule implements Seedable permit
             BitPacking.packSigns(x.reshape(-1, inChannels), pixelBits);
             patchBits = bits(patchBits, rows, g.patchSize());
             im2col.patches(pixelBits, n, g, patchBits);
-            product.forward(null, patchBits, rng, output2d);
-            if (zeroPaddingCorrection() && padding > 0) {
+            boolean corrected = zeroPaddingCorrection() && padding > 0;
+            // Corrected: the exact integer dot - correction first, then the bias, so that the float
+            // value is (float) (zero-padded dot) + bias, as a frozen threshold computes it.
+            product.forward(null, patchBits, rng, output2d, !corrected);
+            if (corrected) {
                 TensorOps.addRepeated(negatedCorrection(g), output2d);
+                if (bias != null) {
+                    TensorOps.addRepeated(bias.value(), output2d);
+                }
                 patches = Tensor.reuse(patches, rows, g.patchSize()); // the zero-padded ±1 patches, for the weight gradient
                 im2col.patches(x, g, patches);
             }
         } else {
             patches = Tensor.reuse(patches, rows, g.patchSize());
             im2col.patches(x, g, patches);
-            product.forward(patches, null, rng, output2d);
+            product.forward(patches, null, rng, output2d, true);
         }
         output = output2d.reshape(n, g.outHeight(), g.outWidth(), outChannels);
         return output;

@@ -59,6 +59,7 @@ final class WeightedProduct {
     private long refreshes;
     private final float[] ones;
     private final float[] biasOrZero;
+    private final float[] zeros;
     private final RandomStream stream = new RandomStream(0);
 
     WeightedProduct(Parameter weight, Parameter bias, Quantizer quantizer, Parallelism parallelism) {
@@ -68,7 +69,8 @@ final class WeightedProduct {
         int out = weight.value().dim(0);
         this.ones = new float[out];
         Arrays.fill(ones, 1f);
-        this.biasOrZero = bias == null ? new float[out] : bias.value().data();
+        this.zeros = new float[out];
+        this.biasOrZero = bias == null ? zeros : bias.value().data();
         setParallelism(parallelism);
     }
 
@@ -120,13 +122,18 @@ final class WeightedProduct {
      * quantizer in training (null otherwise).
      */
     void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y) {
+        forward(x, xBits, rng, y, true);
+    }
+
+    /** As {@link #forward(Tensor, BitMatrix, RandomGenerator, Tensor)}; in BNN mode without the bias when {@code withBias} is false. */
+    void forward(Tensor x, BitMatrix xBits, RandomGenerator rng, Tensor y, boolean withBias) {
         if (rng == null && quantizer != null && quantizer.evaluatesLatent()) {
             floatGemm.gemm(false, true, x, weight.value(), bias == null ? null : bias.value(), false, y);
             return;
         }
         refresh(rng);
         if (xBits != null) {
-            binaryGemm.multScaled(xBits, panels, ones, biasOrZero, y);
+            binaryGemm.multScaled(xBits, panels, ones, withBias ? biasOrZero : zeros, y);
         } else if (binaryWeights()) {
             binaryWeightGemm.multTransB(x, weightBits, bias == null ? null : bias.value(), y);
         } else {

@@ -10,7 +10,9 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.config.Config;
 import dev.bnn.core.io.Json;
-import dev.bnn.train.io.ModelFileException.Problem;
+import dev.bnn.core.io.ModelFileException;
+import dev.bnn.core.io.ModelFileException.Problem;
+import dev.bnn.core.io.SafeTensors;
 import dev.bnn.train.layers.BatchNorm;
 import dev.bnn.train.layers.BinaryConv2d;
 import dev.bnn.train.layers.BinaryDense;
@@ -123,7 +125,7 @@ class ModelFileTest {
         meta.put(ModelFile.ARCHITECTURE_KEY, Json.write(net.config()));
         meta.put(key, value);
         Path f = dir.resolve("rewritten.safetensors");
-        SafeTensors.write(f, net.state(), meta, ModelFile.CHECKSUM_KEY);
+        SafeTensors.writeTensors(f, net.state(), meta, ModelFile.CHECKSUM_KEY);
         return Files.readAllBytes(f);
     }
 
@@ -144,7 +146,7 @@ class ModelFileTest {
         assertTrue(architecture.contains("\"padding_mode\":\"zero\""), architecture);
         meta.put(ModelFile.ARCHITECTURE_KEY, architecture.replace("\"padding_mode\":\"zero\"", "\"padding_mode\":\"plus_one\""));
         Path older = dir.resolve("older.safetensors");
-        SafeTensors.write(older, c.tensors(), meta, ModelFile.CHECKSUM_KEY);
+        SafeTensors.writeTensors(older, c.tensors(file), meta, ModelFile.CHECKSUM_KEY);
         Sequential fresh = new Sequential(BinaryConv2d.builder(3, 4, 3).padding(1).build(), new BatchNorm(4));
         fresh.reset(3);
         ModelFile.loadInto(older, fresh);

@@ -1,9 +1,9 @@
-package dev.bnn.train.io;
+package dev.bnn.core.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A model file that cannot be loaded, with the {@link Problem} that says why. */
+/** A model file (training or frozen) that cannot be loaded, with the {@link Problem} that says why. */
 public final class ModelFileException extends IOException {
     /** What is wrong with the file. */
     public enum Problem {

@@ -1,4 +1,4 @@
-package dev.bnn.train.io;
+package dev.bnn.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
-import dev.bnn.core.io.Json;
-import dev.bnn.train.io.ModelFileException.Problem;
+import dev.bnn.core.io.ModelFileException.Problem;
+import dev.bnn.core.io.SafeTensors.Entry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -41,7 +41,7 @@ class SafeTensorsTest {
     void writesTheExactLayoutAndReadsItBack() throws Exception {
         Path f = dir.resolve("m.safetensors");
         Map<String, Tensor> tensors = tensors();
-        SafeTensors.write(f, tensors, Map.of("format", "x"), "sha");
+        SafeTensors.writeTensors(f, tensors, Map.of("format", "x"), "sha");
         byte[] bytes = Files.readAllBytes(f);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long n = b.getLong();
@@ -63,11 +63,11 @@ class SafeTensorsTest {
 
         SafeTensors.Contents c = SafeTensors.read(f);
         assertEquals(hex, c.sha256());
-        assertEquals(List.copyOf(tensors.keySet()), List.copyOf(c.tensors().keySet()));
+        assertEquals(List.copyOf(tensors.keySet()), List.copyOf(c.tensors(f).keySet()));
         for (String name : tensors.keySet()) {
-            assertEquals(tensors.get(name), c.tensors().get(name), name);
+            assertEquals(tensors.get(name), c.tensors(f).get(name), name);
         }
-        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(c.tensors().get("a").data()[3]));
+        assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(c.tensors(f).get("a").data()[3]));
         assertEquals(Map.of("format", "x", "sha", hex), c.metadata());
         try (var files = Files.list(dir)) {
             assertEquals(List.of(f), files.toList(), "no temporary file is left behind");
@@ -77,7 +77,7 @@ class SafeTensorsTest {
     @Test
     void hostileAndBrokenFilesGiveOneClearError() throws Exception {
         Path f = dir.resolve("m.safetensors");
-        SafeTensors.write(f, tensors(), Map.of(), "sha");
+        SafeTensors.writeTensors(f, tensors(), Map.of(), "sha");
         byte[] good = Files.readAllBytes(f);
         long n = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong();
 
@@ -126,14 +126,30 @@ class SafeTensorsTest {
     @Test
     void aFailedWriteLeavesTheOldFileIntact() throws Exception {
         Path f = dir.resolve("m.safetensors");
-        SafeTensors.write(f, tensors(), Map.of(), "sha");
+        SafeTensors.writeTensors(f, tensors(), Map.of(), "sha");
         byte[] before = Files.readAllBytes(f);
         Map<String, Tensor> bad = new LinkedHashMap<>(tensors());
         bad.put("__metadata__", Tensor.zeros(1));
-        assertThrows(IllegalArgumentException.class, () -> SafeTensors.write(f, bad, Map.of(), "sha"));
+        assertThrows(IllegalArgumentException.class, () -> SafeTensors.writeTensors(f, bad, Map.of(), "sha"));
         assertArrayEquals(before, Files.readAllBytes(f));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
         }
+    }
+    @Test
+    void everyDtypeRoundTripsAndTheReaderNamesAForeignOne() throws Exception {
+        Path f = dir.resolve("typed.safetensors");
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        entries.put("w", Entry.u64(new long[] {-1L, 0x8000_0000_0000_0001L, 5L}, 3, 1));
+        entries.put("t", Entry.i32(new int[] {Integer.MIN_VALUE, -3, 7}, 3));
+        entries.put("n", Entry.u8(new byte[] {0, 1, (byte) 255}, 3));
+        entries.put("s", Entry.f32(new float[] {1.5f, -0f}, 2));
+        long header = SafeTensors.write(f, entries, Map.of("format", "y"), "sha");
+        assertEquals(Files.size(f), header + 24 + 12 + 3 + 8);
+        SafeTensors.Contents c = SafeTensors.read(f);
+        assertEquals(entries, c.entries());
+        assertEquals(header, c.headerBytes());
+        ModelFileException e = assertThrows(ModelFileException.class, () -> c.tensors(f));
+        assertTrue(e.getMessage().contains("tensor w has dtype U64"), e.getMessage());
     }
 }
