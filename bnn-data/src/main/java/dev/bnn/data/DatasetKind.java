@@ -136,6 +136,14 @@ public enum DatasetKind {
         return classes;
     }
 
+    /** The shape of one image: height, width, channels (28 x 28 x 1 for the MNISTs, 32 x 32 x 3 for CIFAR-10 and SVHN). */
+    public int[] exampleShape() {
+        return switch (this) {
+            case MNIST, FASHION_MNIST -> new int[] {28, 28, 1};
+            case CIFAR10, SVHN -> new int[] {32, 32, 3};
+        };
+    }
+
     /**
      * The official names of the files one split needs. For the IDX datasets the {@code .gz} names
      * are listed, and the decompressed file (the same name without {@code .gz}) is accepted too.

@@ -3,7 +3,10 @@ package dev.bnn.examples;
 import dev.bnn.examples.cli.BenchCommand;
 import dev.bnn.examples.cli.DataCommand;
 import dev.bnn.examples.cli.EvalCommand;
+import dev.bnn.examples.cli.FreezeCommand;
 import dev.bnn.examples.cli.KernelsCommand;
+import dev.bnn.examples.cli.PredictCommand;
+import dev.bnn.examples.cli.SummaryCommand;
 import dev.bnn.examples.cli.TrainCommand;
 import dev.bnn.examples.cli.UserException;
 import dev.bnn.examples.presets.Presets;
@@ -19,7 +22,8 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Binarized neural networks in pure Java: training, bit-packed inference, kernels.",
-        subcommands = {TrainCommand.class, EvalCommand.class, KernelsCommand.class, BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, FreezeCommand.class, PredictCommand.class, SummaryCommand.class,
+            KernelsCommand.class, BenchCommand.class,
             DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

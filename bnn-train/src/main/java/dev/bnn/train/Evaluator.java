@@ -5,6 +5,7 @@ import dev.bnn.core.Tensor;
 import dev.bnn.train.loss.Loss;
 import dev.bnn.train.nn.Module;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The mean loss and error of a network on a dataset in evaluation mode (running batch-norm
@@ -13,15 +14,29 @@ import java.util.Objects;
  */
 public final class Evaluator {
     private final Module network;
+    private final UnaryOperator<Tensor> scorer;
     private final int batchSize;
     private final LossBuffers scoring;
 
     /** Evaluates {@code network} with {@code loss} in batches of {@code batchSize}. */
     public Evaluator(Module network, Loss loss, int batchSize) {
+        this(Objects.requireNonNull(network, "network"), network::forward, loss, batchSize);
+    }
+
+    /**
+     * Evaluates the outputs of {@code scorer} (inputs to scores, e.g. a frozen model's) with
+     * {@code loss}, in batches of {@code batchSize}, counting exactly as for a network.
+     */
+    public Evaluator(UnaryOperator<Tensor> scorer, Loss loss, int batchSize) {
+        this(null, Objects.requireNonNull(scorer, "scorer"), loss, batchSize);
+    }
+
+    private Evaluator(Module network, UnaryOperator<Tensor> scorer, Loss loss, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
-        this.network = Objects.requireNonNull(network, "network");
+        this.network = network;
+        this.scorer = scorer;
         this.scoring = new LossBuffers(Objects.requireNonNull(loss, "loss"));
         this.batchSize = batchSize;
     }
@@ -38,8 +53,10 @@ public final class Evaluator {
         if (data.size() == 0) {
             throw new IllegalArgumentException("cannot evaluate on the empty data set " + data.name());
         }
-        boolean training = network.isTraining();
-        network.eval();
+        boolean training = network != null && network.isTraining();
+        if (network != null) {
+            network.eval();
+        }
         try {
             int batch = Math.min(batchSize, data.size());
             Batch full = new Batch(data, batch);
@@ -48,7 +65,7 @@ public final class Evaluator {
             long wrong = 0;
             for (int from = 0; from < data.size(); from += batch) {
                 Batch b = (from + batch <= data.size() ? full : tail).gather(data, from);
-                Tensor output = network.forward(b.inputs());
+                Tensor output = scorer.apply(b.inputs());
                 lossSum += (double) scoring.evaluate(output, b.labels(), false) * b.size();
                 wrong += scoring.misclassified(output, b.labels());
             }

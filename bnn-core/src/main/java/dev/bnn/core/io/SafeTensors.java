@@ -263,33 +263,8 @@ public final class SafeTensors {
     public static Contents read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 8) {
-                throw new ModelFileException(file, size == 0 ? Problem.NOT_A_MODEL : Problem.TRUNCATED,
-                        "the file has " + size + " bytes, fewer than the 8 of the header length");
-            }
-            ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lengthBytes, 0, file);
-            long n = lengthBytes.flip().getLong();
-            if (n < 2 || n > MAX_HEADER_BYTES) {
-                throw new ModelFileException(file, Problem.NOT_A_MODEL, "bytes 0-7 give a header length of "
-                        + Long.toUnsignedString(n) + ", outside the plausible 2.." + MAX_HEADER_BYTES + " (not a safetensors file)");
-            }
-            if (n > size - 8) {
-                throw new ModelFileException(file, Problem.TRUNCATED, "the header needs bytes 8.." + (8 + n)
-                        + " but the file has " + size + " bytes");
-            }
-            ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
-            readFully(ch, headerBytes, 8, file);
-            if (headerBytes.get(0) != '{') {
-                throw new ModelFileException(file, Problem.NOT_A_MODEL, "the header at byte 8 does not start with '{' (not a safetensors file)");
-            }
-            Map<String, Object> header;
-            try {
-                header = Json.parseObject(new String(headerBytes.array(), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw new ModelFileException(file, Problem.CORRUPT, "the JSON header (bytes 8.." + (8 + n) + ") is malformed: "
-                        + e.getMessage(), e);
-            }
+            Map<String, Object> header = header(ch, file);
+            long n = headerLength(ch, file);
             Map<String, String> metadata = metadata(file, header.remove("__metadata__"));
             List<Slot> slots = slots(file, header);
             long dataStart = 8 + n;
@@ -317,6 +292,55 @@ public final class SafeTensors {
                 entries.put(e.name, readEntry(ch, file, e, dataStart + e.begin, chunk, sha));
             }
             return new Contents(entries, metadata, HexFormat.of().formatHex(sha.digest()), dataStart);
+        }
+    }
+
+    /**
+     * The {@code __metadata__} of a file, reading only its header (e.g. to tell a training model
+     * file from a frozen one before loading either).
+     *
+     * @throws ModelFileException NOT_A_MODEL, TRUNCATED or CORRUPT as {@link #read} does for the header
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return metadata(file, header(ch, file).get("__metadata__"));
+        }
+    }
+
+    /** The header length N of bytes 0-7, checked against the plausible range and the file's size. */
+    private static long headerLength(FileChannel ch, Path file) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw new ModelFileException(file, size == 0 ? Problem.NOT_A_MODEL : Problem.TRUNCATED,
+                    "the file has " + size + " bytes, fewer than the 8 of the header length");
+        }
+        ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, lengthBytes, 0, file);
+        long n = lengthBytes.flip().getLong();
+        if (n < 2 || n > MAX_HEADER_BYTES) {
+            throw new ModelFileException(file, Problem.NOT_A_MODEL, "bytes 0-7 give a header length of "
+                    + Long.toUnsignedString(n) + ", outside the plausible 2.." + MAX_HEADER_BYTES + " (not a safetensors file)");
+        }
+        if (n > size - 8) {
+            throw new ModelFileException(file, Problem.TRUNCATED, "the header needs bytes 8.." + (8 + n)
+                    + " but the file has " + size + " bytes");
+        }
+        return n;
+    }
+
+    /** The parsed JSON header. */
+    private static Map<String, Object> header(FileChannel ch, Path file) throws IOException {
+        long n = headerLength(ch, file);
+        ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
+        readFully(ch, headerBytes, 8, file);
+        if (headerBytes.get(0) != '{') {
+            throw new ModelFileException(file, Problem.NOT_A_MODEL, "the header at byte 8 does not start with '{' (not a safetensors file)");
+        }
+        try {
+            return Json.parseObject(new String(headerBytes.array(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(file, Problem.CORRUPT, "the JSON header (bytes 8.." + (8 + n) + ") is malformed: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.bnn.core.io.Json;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.Split;
 import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.infer.InferenceModel;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.Checkpoint;
 import dev.bnn.train.Evaluator;
@@ -68,32 +69,18 @@ public final class EvalCommand implements Callable<Integer> {
         if (testLimit < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--test-limit must not be negative, got " + testLimit);
         }
-        Path file = Files.isDirectory(model) ? model.resolve(Checkpoint.MODEL_FILE) : model;
-        if (!Files.isRegularFile(file)) {
-            throw new UserException("no model file at " + file + (Files.isDirectory(model) ? " (the folder has no "
-                    + Checkpoint.MODEL_FILE + ": did its first epoch finish?)" : ""));
+        Path file = Deploy.modelFile(model);
+        boolean frozen = Deploy.isFrozen(file);
+        if (frozen) {
+            return evaluateFrozen(file, t, start);
         }
         ModelFile.Contents c = ModelFile.load(file);
         Map<String, String> meta = c.metadata();
-        DatasetKind kind;
-        try {
-            String name = dataset != null ? dataset : meta.get(RunData.DATASET_KEY);
-            if (name == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), file + " does not say which dataset it was "
-                        + "trained on: give --dataset");
-            }
-            kind = DatasetKind.fromName(name);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        DatasetKind kind = datasetOf(meta, file);
         Preprocessor pre = RunData.preprocessorOf(meta, c.extraTensors(), file);
         Loss loss = RunData.lossOf(meta, file);
         Dataset test = RunData.load(dataOptions.datasets(), kind, Split.TEST, testLimit);
-        int batch = 100;
-        Map<String, Object> trainedWith = meta.containsKey(RunData.RUN_KEY) ? Json.parseObject(meta.get(RunData.RUN_KEY)) : Map.of();
-        if (trainedWith.get("batch") instanceof Number n) {
-            batch = n.intValue();
-        }
+        int batch = batchOf(meta);
         Evaluator.Evaluation e;
         try (Parallelism p = Parallelism.threads(t)) {
             pre.apply(test, p);
@@ -108,6 +95,54 @@ public final class EvalCommand implements Callable<Integer> {
                 c.network().setParallelism(Parallelism.singleThread());
             }
         }
+        report(file, meta, kind, e, test.size(), t, start, false);
+        return 0;
+    }
+
+    /** A frozen model on the raw test images: its scores, counted and scored by the trainer's evaluator. */
+    private int evaluateFrozen(Path file, int threads, long start) throws Exception {
+        try (InferenceModel m = InferenceModel.load(file, threads)) {
+            Map<String, String> meta = m.metadata();
+            if (!Deploy.RAW_INPUT.equals(meta.get(Deploy.INPUT_KEY))) {
+                throw new UserException(file + " takes " + meta.getOrDefault(Deploy.INPUT_KEY, "inputs of unknown preprocessing")
+                        + "; eval feeds raw images, so evaluate the training model instead");
+            }
+            DatasetKind kind = datasetOf(meta, file);
+            Loss loss = RunData.lossOf(meta, file);
+            Dataset test = RunData.load(dataOptions.datasets(), kind, Split.TEST, testLimit);
+            Evaluator.Evaluation e;
+            try {
+                e = new Evaluator(m::scores, loss, batchOf(meta)).evaluate(test);
+            } catch (dev.bnn.core.ShapeMismatchException ex) {
+                throw new UserException(file + " expects inputs of shape " + Arrays.toString(m.inputShape()) + ", not "
+                        + kind.folder() + "'s " + Arrays.toString(test.exampleShape()));
+            }
+            report(file, meta, kind, e, test.size(), threads, start, true);
+            return 0;
+        }
+    }
+
+    private DatasetKind datasetOf(Map<String, String> meta, Path file) {
+        try {
+            String name = dataset != null ? dataset : meta.get(RunData.DATASET_KEY);
+            if (name == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), file + " does not say which dataset it was "
+                        + "trained on: give --dataset");
+            }
+            return DatasetKind.fromName(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The batch size the model was trained with: the loss is averaged batch by batch, as in training. */
+    private static int batchOf(Map<String, String> meta) {
+        Map<String, Object> trainedWith = meta.containsKey(RunData.RUN_KEY) ? Json.parseObject(meta.get(RunData.RUN_KEY)) : Map.of();
+        return trainedWith.get("batch") instanceof Number n ? n.intValue() : 100;
+    }
+
+    private void report(Path file, Map<String, String> meta, DatasetKind kind, Evaluator.Evaluation e, int examples,
+                        int threads, long start, boolean frozen) {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("model", meta.getOrDefault(RunData.MODEL_KEY, "unknown"));
@@ -115,20 +150,23 @@ public final class EvalCommand implements Callable<Integer> {
         row.put("dataset", kind.folder());
         row.put("test_error", e.error());
         row.put("test_loss", e.loss());
-        row.put("examples", test.size());
+        row.put("examples", examples);
         OptionalInt epoch = Checkpoint.epochOf(meta);
         row.put("epochs", epoch.isPresent() ? epoch.getAsInt() : null);
         row.put("seconds", seconds);
-        row.put("threads", t);
+        row.put("threads", threads);
+        if (frozen) {
+            row.put("frozen", true);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(row));
         } else {
-            out.printf(Locale.ROOT, "test error %.2f%% (%d of %d %s test examples misclassified), loss %.4f; %s%n",
-                    100 * e.error(), Math.round(e.error() * test.size()), test.size(), kind.folder(), e.loss(), file);
+            out.printf(Locale.ROOT, "test error %.2f%% (%d of %d %s test examples misclassified), loss %.4f; %s%s%n",
+                    100 * e.error(), Math.round(e.error() * examples), examples, kind.folder(), e.loss(), file,
+                    frozen ? " (frozen)" : "");
         }
         out.flush();
         LOG.info("evaluated {} in {} s", file, String.format(Locale.ROOT, "%.1f", seconds));
-        return 0;
     }
 }

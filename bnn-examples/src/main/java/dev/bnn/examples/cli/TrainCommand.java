@@ -231,6 +231,29 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Freezes the best model into model.frozen.safetensors when the network can be frozen; adds the
+     * file and both sizes to the result row and returns the line to print (why not, when it cannot).
+     */
+    private static String freezeBest(Path dir, Map<String, Object> row) throws IOException {
+        Path model = dir.resolve(Checkpoint.MODEL_FILE);
+        Path frozen = dir.resolve(Deploy.FROZEN_FILE);
+        try (Parallelism single = Parallelism.singleThread()) {
+            Deploy.freezeTo(model, frozen, single);
+        } catch (IllegalArgumentException | UserException e) {
+            LOG.info("not frozen: {}", e.getMessage());
+            row.put("frozen_model_file", null);
+            return "not frozen: " + e.getMessage();
+        }
+        long trained = Files.size(model);
+        long deployed = Files.size(frozen);
+        row.put("frozen_model_file", frozen.toString());
+        row.put("model_bytes", trained);
+        row.put("frozen_model_bytes", deployed);
+        return String.format(Locale.ROOT, "frozen for deployment: %s (%d bytes, %.1fx smaller than the %d bytes of %s)",
+                frozen, deployed, (double) trained / deployed, trained, Checkpoint.MODEL_FILE);
+    }
+
     private static int or(Integer v, int d) {
         return v == null ? d : v;
     }
@@ -307,6 +330,7 @@ public final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean interrupted = result.stoppedEarly() && Double.isNaN(result.testError());
         Map<String, Object> row = resultRow(run, dir, threadCount, result, seconds, interrupted);
+        String frozen = interrupted ? null : freezeBest(dir, row);
         AtomicFile.writeString(dir.resolve(RESULT_FILE), Json.write(row) + "\n");
         AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, row));
         PrintWriter stdout = spec.commandLine().getOut();
@@ -320,6 +344,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "%.0f s); model in %s%n", 100 * result.testError(), run.preset().label(), run.dataset().folder(),
                     result.epochs(), 100 * result.bestValidationError(), result.bestEpoch(), seconds,
                     dir.resolve(Checkpoint.MODEL_FILE));
+            if (frozen != null) {
+                stdout.println(frozen);
+            }
         }
         stdout.flush();
         if (interrupted) {

@@ -1,0 +1,90 @@
+package dev.bnn.examples.cli;
+
+import dev.bnn.core.io.SafeTensors;
+import dev.bnn.data.DatasetKind;
+import dev.bnn.data.preprocess.PixelScale;
+import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.infer.FrozenLayer;
+import dev.bnn.infer.InferenceModel;
+import dev.bnn.infer.InputScale;
+import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.Checkpoint;
+import dev.bnn.train.freeze.Freezer;
+import dev.bnn.train.io.ModelFile;
+import dev.bnn.train.nn.Sequential;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the CLI commands share about frozen models: telling files apart, and freezing a model file written by {@code bnn train}. */
+final class Deploy {
+    /** The frozen model {@code bnn train} and {@code bnn freeze} write beside model.safetensors. */
+    static final String FROZEN_FILE = "model.frozen.safetensors";
+    /** Metadata: what the frozen model takes as input. */
+    static final String INPUT_KEY = "bnn.input";
+    /** Metadata: the file it was frozen from. */
+    static final String SOURCE_KEY = "bnn.frozen_from";
+    static final String RAW_INPUT = "raw pixels (the stored input_scale layer applies the preprocessing)";
+
+    private Deploy() {}
+
+    /** True when {@code file} is a frozen model (its header says format bnn-frozen). */
+    static boolean isFrozen(Path file) throws IOException {
+        return InferenceModel.FORMAT.equals(SafeTensors.readMetadata(file).get(InferenceModel.FORMAT_KEY));
+    }
+
+    /** A model file, or the model.safetensors of a bnn train folder, checked to exist. */
+    static Path modelFile(Path fileOrFolder) {
+        Path file = Files.isDirectory(fileOrFolder) ? fileOrFolder.resolve(Checkpoint.MODEL_FILE) : fileOrFolder;
+        if (!Files.isRegularFile(file)) {
+            throw new UserException("no model file at " + file + (Files.isDirectory(fileOrFolder) ? " (the folder has no "
+                    + Checkpoint.MODEL_FILE + ": did its first epoch finish?)" : ""));
+        }
+        return file;
+    }
+
+    /**
+     * The frozen model of a training model file: its network behind its preprocessing when that is
+     * a pixel scale (so the frozen model takes raw pixels), on {@code parallelism}.
+     *
+     * @throws IllegalArgumentException if a layer cannot be frozen (naming it and why)
+     */
+    static InferenceModel freeze(Path file, ModelFile.Contents c, Parallelism parallelism) {
+        Map<String, String> meta = c.metadata();
+        String dataset = meta.get(RunData.DATASET_KEY);
+        if (dataset == null) {
+            throw new UserException(file + " does not say which dataset it was trained on, so the input shape is unknown: "
+                    + "it was not written by bnn train");
+        }
+        int[] shape = DatasetKind.fromName(dataset).exampleShape();
+        if (!(c.network() instanceof Sequential net)) {
+            throw new UserException(file + " holds a " + c.network() + ", not a Sequential network");
+        }
+        Preprocessor pre = RunData.preprocessorOf(meta, c.extraTensors(), file);
+        List<FrozenLayer> input = List.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (!k.startsWith("preprocessing.") && !k.startsWith("optimizer.") && !k.equals("trainer.history")) {
+                out.put(k, v);
+            }
+        });
+        if (pre instanceof PixelScale p) {
+            input = List.of(new InputScale(shape, p.scale(), p.offset()));
+            out.put(INPUT_KEY, RAW_INPUT);
+        } else {
+            out.put(INPUT_KEY, "inputs preprocessed with " + pre + " (not stored in the frozen model: apply it first)");
+        }
+        out.put(SOURCE_KEY, file.getFileName().toString());
+        return Freezer.freeze(net, shape, input, out, parallelism);
+    }
+
+    /** Freezes a training model file and writes {@code out}; the model returned borrows {@code parallelism}. */
+    static InferenceModel freezeTo(Path file, Path out, Parallelism parallelism) throws IOException {
+        InferenceModel m = freeze(file, ModelFile.load(file), parallelism);
+        m.save(out);
+        return m;
+    }
+}
