@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bnn.core.BitMatrix;
-import dev.bnn.core.Seeds;
-import dev.bnn.core.ShapeMismatchException;
+import BitMatrix;
+import Seeds;
+import ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TensorViews;
 import dev.bnn.core.testing.TestShapes;
@@ -199,5 +199,26 @@ class BitPackingTest {
         assertTrue(npe.getMessage().contains("input"), npe.getMessage());
         npe = assertThrows(NullPointerException.class, () -> BitPacking.packSigns(Tensor.zeros(2, 3), null));
         assertTrue(npe.getMessage().contains("output"), npe.getMessage());
+    }
+    /** Joined pixel rows are the flattened NHWC image: bit (i, p * cols + c) = bit (i * group + p, c). */
+    @Test
+    void joinRowsConcatenatesEachGroupOfRows() {
+        for (int cols : new int[] {1, 7, 63, 64, 65, 128, 130}) {
+            int group = 5, samples = 3;
+            BitMatrix rows = BitPacking.packSigns(
+                    Tensor.uniform(Seeds.generator(cols), -1, 1, samples * group, cols));
+            BitMatrix joined = new BitMatrix(samples, group * cols);
+            BitPacking.joinRows(rows, group, joined);
+            assertTrue(joined.checkPadding());
+            for (int i = 0; i < samples; i++) {
+                for (int p = 0; p < group; p++) {
+                    for (int c = 0; c < cols; c++) {
+                        assertEquals(rows.get(i * group + p, c), joined.get(i, p * cols + c), cols + " columns");
+                    }
+                }
+            }
+        }
+        assertThrows(ShapeMismatchException.class, () -> BitPacking.joinRows(new BitMatrix(6, 3), 4,
+                new BitMatrix(1, 12)));
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bnn.core.Seeds;
-import dev.bnn.core.ShapeMismatchException;
+import Seeds;
+import ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
@@ -74,5 +74,54 @@ class PoolingTest {
         assertThrows(IllegalArgumentException.class, () -> Pooling.outputSize(1, 2, 2));
         assertThrows(ShapeMismatchException.class,
                 () -> Pooling.maxPool(Tensor.zeros(1, 4, 4, 2), 2, 2, Tensor.zeros(1, 2, 2, 2), new int[7]));
+    }
+    /** Pooling thresholded bits equals thresholding the max dot: AND of bits, OR for negated channels. */
+    @Test
+    void maxPoolBitsIsTheThresholdOfTheMaxDot() {
+        for (int channels : new int[] {1, 63, 64, 65, 130}) {
+            RandomGenerator rng = Seeds.generator(channels);
+            int batch = 2, h = 5, w = 6, window = 2, stride = 2;
+            int[] threshold = new int[channels];
+            boolean[] negate = new boolean[channels];
+            for (int j = 0; j < channels; j++) {
+                threshold[j] = rng.nextInt(-3, 4);
+                negate[j] = rng.nextBoolean();
+            }
+            SignThresholds t = new SignThresholds(threshold, negate);
+            int[] dots = new int[batch * h * w * channels];
+            BitMatrix bits = new BitMatrix(batch * h * w, channels);
+            for (int p = 0; p < batch * h * w; p++) {
+                for (int j = 0; j < channels; j++) {
+                    dots[p * channels + j] = rng.nextInt(-6, 7);
+                    if (t.bit(j, dots[p * channels + j])) {
+                        bits.set(p, j, -1f);
+                    }
+                }
+            }
+            long[] orMask = new long[bits.wordsPerRow()];
+            for (int j = 0; j < channels; j++) {
+                orMask[j >>> 6] |= negate[j] ? 1L << j : 0L;
+            }
+            int oh = Pooling.outputSize(h, window, stride), ow = Pooling.outputSize(w, window, stride);
+            BitMatrix out = new BitMatrix(batch * oh * ow, channels);
+            Pooling.maxPoolBits(bits, batch, h, w, window, stride, orMask, out);
+            assertTrue(out.checkPadding());
+            for (int b = 0; b < batch; b++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        for (int j = 0; j < channels; j++) {
+                            int max = Integer.MIN_VALUE;
+                            for (int ky = 0; ky < window; ky++) {
+                                for (int kx = 0; kx < window; kx++) {
+                                    max = Math.max(max, dots[((b * h + oy * stride + ky) * w + ox * stride + kx) * channels + j]);
+                                }
+                            }
+                            int expected = t.bit(j, max) ? -1 : 1;
+                            assertEquals(expected, out.get((b * oh + oy) * ow + ox, j), "channel " + j + " of " + channels);
+                        }
+                    }
+                }
+            }
+        }
     }
 }

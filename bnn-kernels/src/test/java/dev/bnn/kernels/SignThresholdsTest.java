@@ -133,4 +133,25 @@ class SignThresholdsTest {
                 () -> SignThresholds.fold(one, new float[2], one, one, 0f));
         assertTrue(e.getMessage().contains("beta"), e.getMessage());
     }
+    /** With a bias before the batch norm: the threshold of the float expression (float) dot + bias, for every dot. */
+    @Test
+    void foldWithABiasMatchesTheFloatExpressionForEveryDot() {
+        RandomGenerator rng = Seeds.generator(17);
+        int n = 200;
+        float[] bias = new float[n], inv = new float[n], shift = new float[n], gamma = new float[n], beta = new float[n];
+        for (int j = 0; j < n; j++) {
+            bias[j] = (float) rng.nextGaussian() * 3;
+            inv[j] = 0.01f + rng.nextFloat();
+            shift[j] = (float) rng.nextGaussian() * 5;
+            gamma[j] = j % 7 == 0 ? 0f : (float) rng.nextGaussian();
+            beta[j] = (float) rng.nextGaussian();
+        }
+        SignThresholds t = SignThresholds.fold(bias, inv, shift, gamma, beta);
+        for (int j = 0; j < n; j++) {
+            for (int dot = -300; dot <= 300; dot++) {
+                float y = BatchNormArithmetic.apply((float) dot + bias[j], inv[j], shift[j], gamma[j], beta[j]);
+                assertEquals(y < 0f, t.bit(j, dot), "column " + j + ", dot " + dot);
+            }
+        }
+    }
 }
