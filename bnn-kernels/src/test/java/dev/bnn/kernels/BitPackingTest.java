@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import BitMatrix;
-import Seeds;
-import ShapeMismatchException;
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Seeds;
+import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.testing.TensorViews;
 import dev.bnn.core.testing.TestShapes;

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import Seeds;
-import ShapeMismatchException;
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.Seeds;
+import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.Tensor;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
