@@ -77,8 +77,10 @@ public final class PredictCommand implements Callable<Integer> {
                         }
                         row.put("class", classes[i]);
                         row.put("score", score);
-                        float[] all = new float[m.classes()];
-                        System.arraycopy(scores.data(), i * m.classes(), all, 0, all.length);
+                        List<Double> all = new ArrayList<>();
+                        for (int k = 0; k < m.classes(); k++) {
+                            all.add((double) scores.get(i, k));
+                        }
                         row.put("scores", all);
                         out.println(Json.write(row));
                     } else {
