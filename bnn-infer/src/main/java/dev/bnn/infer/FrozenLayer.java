@@ -16,7 +16,7 @@ import java.util.Map;
  * keeps one scratch per layer per concurrent call, so a layer is safe to run from many threads.
  */
 public abstract sealed class FrozenLayer
-        permits InputScale, RealInputDense, RealInputConv, XnorDense, XnorConv, Normalize, SignBits, Clip, MaxPool,
+        permits InputScale, BitPlaneDense, RealInputDense, RealInputConv, XnorDense, XnorConv, Normalize, SignBits, Clip, MaxPool,
         Flatten, UnpackBits {
     private final int[] inputShape;
 

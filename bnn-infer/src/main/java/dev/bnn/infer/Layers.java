@@ -12,6 +12,7 @@ final class Layers {
         Object type = c.get("type");
         FrozenLayer layer = switch (String.valueOf(type)) {
             case InputScale.TYPE -> InputScale.read(inputShape, c);
+            case BitPlaneDense.TYPE -> BitPlaneDense.read(inputShape, c, t);
             case RealInputDense.TYPE -> RealInputDense.read(inputShape, c, t);
             case RealInputConv.TYPE -> RealInputConv.read(inputShape, c, t);
             case XnorDense.TYPE -> XnorDense.read(inputShape, c, t);
@@ -22,7 +23,7 @@ final class Layers {
             case MaxPool.TYPE -> MaxPool.read(inputShape, c);
             case Flatten.TYPE -> Flatten.read(inputShape, c);
             case UnpackBits.TYPE -> new UnpackBits(inputShape);
-            default -> throw new IllegalArgumentException("unknown layer type " + type + "; known: " + Set.of(InputScale.TYPE,
+            default -> throw new IllegalArgumentException("unknown layer type " + type + "; known: " + Set.of(InputScale.TYPE, BitPlaneDense.TYPE,
                     RealInputDense.TYPE, RealInputConv.TYPE, XnorDense.TYPE, XnorConv.TYPE, Normalize.TYPE, SignBits.TYPE,
                     Clip.TYPE, MaxPool.TYPE, Flatten.TYPE, UnpackBits.TYPE));
         };

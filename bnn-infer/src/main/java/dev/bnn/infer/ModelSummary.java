@@ -55,7 +55,7 @@ public record ModelSummary(List<Row> rows, long headerBytes) {
                 }
             }
             boolean weighted = l instanceof RealInputDense || l instanceof RealInputConv || l instanceof XnorDense
-                    || l instanceof XnorConv;
+                    || l instanceof XnorConv || l instanceof BitPlaneDense;
             String weights = !weighted ? "-" : l.binaryWeights() > 0 ? "1-bit" : "32-bit";
             if (weighted && l.binaryWeights() == 0) {
                 p32 += l.floatMacs() / Math.max(1, outputPositions(l)); // float weights: out x in

@@ -58,6 +58,15 @@ public final class Normalize extends FrozenLayer {
         return BatchNormArithmetic.apply(x, invStd.data()[j], shift.data()[j], gamma.data()[j], beta.data()[j]);
     }
 
+    float gammaAt(int j) {
+        return gamma.data()[j];
+    }
+
+    /** The batch norm of feature j in double precision: the real-valued function the float steps approximate. */
+    double applyExact(int j, double x) {
+        return (x * invStd.data()[j] + shift.data()[j]) * gamma.data()[j] + beta.data()[j];
+    }
+
     @Override
     public int[] outputShape() {
         return inputShape();

@@ -57,6 +57,16 @@ public final class RealInputDense extends FrozenLayer {
         return new RealInputDense(require(t, "weight", DType.F32, out, in).tensor(), bias);
     }
 
+    /** The ±1 weights, or null for float weights (not copied: read only). */
+    BitMatrix bitWeight() {
+        return bitWeight;
+    }
+
+    /** The bias values, or null (not copied: read only). */
+    float[] biasValues() {
+        return bias == null ? null : bias.data();
+    }
+
     @Override
     public int[] outputShape() {
         return new int[] {out};

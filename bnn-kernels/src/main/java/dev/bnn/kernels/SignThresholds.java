@@ -103,8 +103,6 @@ public final class SignThresholds {
         Checks.length("fold", "invStd", invStd.length, n);
         Checks.length("fold", "shift", shift.length, n);
         Checks.length("fold", "beta", beta.length, n);
-        int[] threshold = new int[n];
-        boolean[] negate = new boolean[n];
         for (int j = 0; j < n; j++) {
             float b = bias == null ? 0f : bias[j];
             if (!Float.isFinite(gamma[j]) || !Float.isFinite(beta[j]) || !Float.isFinite(invStd[j])
@@ -112,13 +110,34 @@ public final class SignThresholds {
                 throw new IllegalArgumentException("fold: column " + j + " has bias " + b + ", 1/sigma " + invStd[j]
                         + ", shift " + shift[j] + ", gamma " + gamma[j] + ", beta " + beta[j] + ": need finite values");
             }
-            // -1 exactly where y < 0: a set of dots that is downward closed when gamma > 0, upward
-            // closed when gamma < 0 (gamma = 0: constant, so either reading works).
-            boolean upward = gamma[j] < 0f;
-            long first = firstOf(bias != null, b, gamma[j], beta[j], shift[j], invStd[j], upward);
+        }
+        return search(n, j -> gamma[j] < 0f, (j, dot) -> {
+            float x = bias != null ? (float) dot + bias[j] : (float) dot;
+            return BatchNormArithmetic.apply(x, invStd[j], shift[j], gamma[j], beta[j]) < 0f;
+        });
+    }
+
+    /** Whether the output of column j is -1 at an integer dot: monotone in the dot for each column. */
+    @FunctionalInterface
+    public interface Negative {
+        boolean at(int column, long dot);
+    }
+
+    /**
+     * The thresholds of any output that is -1 on a downward closed set of dots (a non-decreasing
+     * pre-activation), or, for the columns where {@code decreasing} holds, on an upward closed one
+     * (gamma &lt; 0): a binary search over the int range finds each column's boundary, so the
+     * thresholds reproduce {@code negative} exactly wherever it is monotone.
+     */
+    public static SignThresholds search(int columns, java.util.function.IntPredicate decreasing, Negative negative) {
+        int[] threshold = new int[columns];
+        boolean[] negate = new boolean[columns];
+        for (int j = 0; j < columns; j++) {
+            boolean upward = decreasing.test(j);
+            long first = firstOf(j, upward, negative);
             boolean never = first > Integer.MAX_VALUE;
             threshold[j] = never ? Integer.MIN_VALUE : (int) first;
-            // gamma < 0: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
+            // upward: -1 iff dot >= first, i.e. NOT (dot < first); else -1 iff dot < first.
             // No such dot in the int range: a constant output (MIN_VALUE, negated for always -1).
             negate[j] = upward != never;
         }
@@ -126,19 +145,16 @@ public final class SignThresholds {
     }
 
     /**
-     * The first int dot at which the predicate turns true (Integer.MAX_VALUE + 1 if never): y &lt; 0
-     * when {@code upward} (gamma &lt; 0), else y &gt;= 0. The predicate is monotone in dot.
+     * The first int dot at which the predicate turns true (Integer.MAX_VALUE + 1 if never): the
+     * output is -1 when {@code upward}, else +1. The predicate is monotone in dot.
      */
-    private static long firstOf(boolean hasBias, float bias, float gamma, float beta, float shift, float invStd,
-                                boolean upward) {
+    private static long firstOf(int j, boolean upward, Negative negative) {
         long lo = Integer.MIN_VALUE;
         long hi = (long) Integer.MAX_VALUE + 1;
         while (lo < hi) {
             long mid = (lo + hi) >> 1;
-            float x = hasBias ? (float) mid + bias : (float) mid;
-            float y = BatchNormArithmetic.apply(x, invStd, shift, gamma, beta);
-            boolean holds = upward ? y < 0f : y >= 0f;
-            if (holds) {
+            boolean neg = negative.at(j, mid);
+            if (upward == neg) {
                 hi = mid;
             } else {
                 lo = mid + 1;

@@ -1,0 +1,214 @@
+package dev.bnn.infer;
+
+import dev.bnn.core.BitMatrix;
+import dev.bnn.core.io.SafeTensors.DType;
+import dev.bnn.core.io.SafeTensors.Entry;
+import dev.bnn.kernels.BinaryGemm;
+import dev.bnn.kernels.BitPanels;
+import dev.bnn.kernels.Parallelism;
+import dev.bnn.kernels.SignThresholds;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The first layer of a BNN on 8-bit pixels in exact integer arithmetic (Hubara et al. 2016,
+ * section 2.6): with pixels p in 0..255 written as bit planes p = sum_n 2^n p^(n), the product
+ * with ±1 weights is s_j = sum_i p_i w_ij = sum_n 2^n (p^(n) . w_j), and each plane's product
+ * comes from the XNOR-popcount kernel: reading the plane bits as ±1 values x = 1 - 2 p^(n),
+ * p^(n) . w_j = (W_j - x . w_j) / 2 with W_j = sum_i w_ij. A linear preprocessing x' = a p + b
+ * and the layer's bias, batch norm and sign then fold into one threshold on the integer s_j
+ * (evaluated in double: the real-valued pre-activation a s_j + b W_j + bias_j).
+ *
+ * <p>Bits in, bits out: it replaces input scale, real-input dense layer, batch norm and sign.
+ * The training network adds the scaled pixels in float, so near a threshold its sign can differ
+ * from this exact one: the frozen model is then not identical to the network, which is why this
+ * layer is an option ({@link #replaceFirstLayers}), not the default. Inputs must be integers in
+ * 0..255. Tensors: {@code weight} (U64 [out, ceil(in / 64)]), {@code threshold} (I32 [out]),
+ * {@code negate} (U8 [out]).
+ */
+public final class BitPlaneDense extends FrozenLayer {
+    public static final String TYPE = "bitplane_dense";
+    private static final int PLANES = 8;
+    private final int in;
+    private final int out;
+    private final BitMatrix weight;
+    private final BitPanels panels;
+    private final int[] weightSums;
+    private final SignThresholds thresholds;
+
+    /** {@code weight}: one row of {@code in} bits per unit; thresholds on s_j = sum_i p_i w_ij. */
+    public BitPlaneDense(int[] inputShape, BitMatrix weight, SignThresholds thresholds) {
+        super(inputShape);
+        this.in = elements(inputShape);
+        if (weight.cols() != in || thresholds.columns() != weight.rows()) {
+            throw new IllegalArgumentException("weights of " + weight.rows() + " x " + weight.cols() + " bits and "
+                    + thresholds.columns() + " thresholds for inputs of " + in + " values");
+        }
+        this.out = weight.rows();
+        this.weight = weight.copy();
+        this.panels = new BinaryGemm(Parallelism.singleThread()).prepare(this.weight);
+        this.weightSums = new int[out];
+        for (int j = 0; j < out; j++) {
+            int negative = 0;
+            for (int w = 0; w < weight.wordsPerRow(); w++) {
+                negative += Long.bitCount(weight.words()[j * weight.wordsPerRow() + w]);
+            }
+            weightSums[j] = in - 2 * negative;
+        }
+        this.thresholds = thresholds;
+    }
+
+    static BitPlaneDense read(int[] inputShape, Map<String, Object> c, Map<String, Entry> t) {
+        int in = elements(inputShape);
+        int out = integer(c, "out", 1);
+        BitMatrix w = BitMatrix.wrap(require(t, "weight", DType.U64, out, BitMatrix.wordsFor(in)).longs(), out, in);
+        return new BitPlaneDense(inputShape, w, Thresholds.read(t, out));
+    }
+
+    /**
+     * {@code layers} with its first four, [input scale a x + b, real-input dense layer with ±1
+     * weights, batch norm, sign], replaced by one bit-plane layer (a &gt; 0).
+     *
+     * @throws IllegalArgumentException if the layers do not start that way, saying what differs
+     */
+    public static List<FrozenLayer> replaceFirstLayers(List<FrozenLayer> layers) {
+        if (layers.size() < 4 || !(layers.get(0) instanceof InputScale scale)) {
+            throw new IllegalArgumentException("the bit-plane first layer needs the stored pixel scaling as the first layer");
+        }
+        int next = 1;
+        if (layers.get(next) instanceof Flatten) {
+            next++;
+        }
+        if (layers.size() < next + 3 || !(layers.get(next) instanceof RealInputDense dense) || dense.bitWeight() == null
+                || !(layers.get(next + 1) instanceof Normalize bn) || !(layers.get(next + 2) instanceof SignBits)) {
+            throw new IllegalArgumentException("the bit-plane first layer needs a dense layer with ±1 weights, batch norm "
+                    + "and sign after the pixel scaling (a BNN MLP); this network starts " + layers.subList(0,
+                    Math.min(layers.size(), next + 3)));
+        }
+        if (!(scale.scale() > 0)) {
+            throw new IllegalArgumentException("the bit-plane first layer needs a positive pixel scale, not " + scale.scale());
+        }
+        BitMatrix w = dense.bitWeight();
+        int n = w.rows();
+        double a = scale.scale();
+        double b = scale.offset();
+        int[] sums = new int[n];
+        for (int j = 0; j < n; j++) {
+            int negative = 0;
+            for (int k = 0; k < w.wordsPerRow(); k++) {
+                negative += Long.bitCount(w.words()[j * w.wordsPerRow() + k]);
+            }
+            sums[j] = w.cols() - 2 * negative;
+        }
+        float[] bias = dense.biasValues();
+        SignThresholds t = SignThresholds.search(n, j -> bn.gammaAt(j) < 0f, (j, s) -> {
+            double x = a * s + b * sums[j] + (bias == null ? 0 : bias[j]);
+            return bn.applyExact(j, x) < 0;
+        });
+        List<FrozenLayer> out = new ArrayList<>();
+        out.add(new BitPlaneDense(layers.get(0).inputShape(), w, t));
+        out.addAll(layers.subList(next + 3, layers.size()));
+        return out;
+    }
+
+    @Override
+    public int[] outputShape() {
+        return new int[] {out};
+    }
+
+    @Override
+    public Precision inputPrecision() {
+        return Precision.FLOAT;
+    }
+
+    @Override
+    public Precision outputPrecision() {
+        return Precision.BITS;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("out", out);
+        return s;
+    }
+
+    @Override
+    public Map<String, Entry> tensors() {
+        Map<String, Entry> t = new LinkedHashMap<>();
+        t.put("weight", Entry.u64(weight.words(), out, weight.wordsPerRow()));
+        Thresholds.put(thresholds, t);
+        return t;
+    }
+
+    @Override
+    public long binaryWeights() {
+        return (long) in * out;
+    }
+
+    @Override
+    public long binaryMacs() {
+        return (long) PLANES * in * out;
+    }
+
+    @Override
+    public String describe() {
+        return "BitPlaneDense(" + in + " -> " + out + ", 8-bit pixels as 8 bit planes, thresholds -> bits)";
+    }
+
+    private record Scratch(BitMatrix planes, int[] dots, Activation result) {}
+
+    @Override
+    Object scratch(int batch) {
+        int rows = Math.multiplyExact(batch, PLANES);
+        return new Scratch(new BitMatrix(rows, in), new int[Math.multiplyExact(rows, out)],
+                Activation.of(new BitMatrix(batch, out)));
+    }
+
+    @Override
+    Activation run(Engine engine, Activation input, int batch, Object scratch) {
+        Scratch s = (Scratch) scratch;
+        float[] x = input.floats.data();
+        int base = input.floats.offset();
+        long[] planes = s.planes.words();
+        java.util.Arrays.fill(planes, 0L);
+        int wpr = s.planes.wordsPerRow();
+        for (int i = 0; i < batch; i++) {
+            for (int k = 0; k < in; k++) {
+                float v = x[base + i * in + k];
+                int p = (int) v;
+                if (p != v || p < 0 || p > 255) {
+                    throw new IllegalArgumentException("the bit-plane first layer takes 8-bit pixels (integers 0..255); sample "
+                            + i + " has " + v + " at " + k);
+                }
+                for (int n = 0; n < PLANES; n++) {
+                    planes[(i * PLANES + n) * wpr + (k >>> 6)] |= (long) (p >>> n & 1) << k;
+                }
+            }
+        }
+        engine.binaryGemm.mult(s.planes, panels, s.dots);
+        long[] bits = s.result.bits.words();
+        java.util.Arrays.fill(bits, 0L);
+        int owpr = s.result.bits.wordsPerRow();
+        for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < out; j++) {
+                int sum = 0;
+                for (int n = 0; n < PLANES; n++) {
+                    // the plane's 0/1 . w_j = (W_j - dot) / 2, exact: W_j - dot is even
+                    sum += (weightSums[j] - s.dots[(i * PLANES + n) * out + j]) / 2 << n;
+                }
+                if (thresholds.bit(j, sum)) {
+                    bits[i * owpr + (j >>> 6)] |= 1L << j;
+                }
+            }
+        }
+        return s.result;
+    }
+}
