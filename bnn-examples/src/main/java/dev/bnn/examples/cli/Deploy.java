@@ -4,6 +4,7 @@ import dev.bnn.core.io.SafeTensors;
 import dev.bnn.data.DatasetKind;
 import dev.bnn.data.preprocess.PixelScale;
 import dev.bnn.data.preprocess.Preprocessor;
+import dev.bnn.infer.BitPlaneDense;
 import dev.bnn.infer.FrozenLayer;
 import dev.bnn.infer.InferenceModel;
 import dev.bnn.infer.InputScale;
@@ -27,6 +28,8 @@ final class Deploy {
     static final String INPUT_KEY = "bnn.input";
     /** Metadata: the file it was frozen from. */
     static final String SOURCE_KEY = "bnn.frozen_from";
+    /** Metadata: "bitplanes" when the first layer runs on bit planes. */
+    static final String FIRST_LAYER_KEY = "bnn.first_layer";
     static final String RAW_INPUT = "raw pixels (the stored input_scale layer applies the preprocessing)";
 
     private Deploy() {}
@@ -53,6 +56,14 @@ final class Deploy {
      * @throws IllegalArgumentException if a layer cannot be frozen (naming it and why)
      */
     static InferenceModel freeze(Path file, ModelFile.Contents c, Parallelism parallelism) {
+        return freeze(file, c, false, parallelism);
+    }
+
+    /**
+     * As {@link #freeze(Path, ModelFile.Contents, Parallelism)}; with {@code bitPlanes}, the first layer
+     * runs on the 8-bit pixels' bit planes in exact integer arithmetic ({@link BitPlaneDense}).
+     */
+    static InferenceModel freeze(Path file, ModelFile.Contents c, boolean bitPlanes, Parallelism parallelism) {
         Map<String, String> meta = c.metadata();
         String dataset = meta.get(RunData.DATASET_KEY);
         if (dataset == null) {
@@ -78,12 +89,18 @@ final class Deploy {
             out.put(INPUT_KEY, "inputs preprocessed with " + pre + " (not stored in the frozen model: apply it first)");
         }
         out.put(SOURCE_KEY, file.getFileName().toString());
-        return Freezer.freeze(net, shape, input, out, parallelism);
+        if (!bitPlanes) {
+            return Freezer.freeze(net, shape, input, out, parallelism);
+        }
+        List<FrozenLayer> layers = new java.util.ArrayList<>(input);
+        layers.addAll(Freezer.layers(net, shape));
+        out.put(FIRST_LAYER_KEY, "bitplanes");
+        return InferenceModel.of(BitPlaneDense.replaceFirstLayers(layers), out, parallelism);
     }
 
     /** Freezes a training model file and writes {@code out}; the model returned borrows {@code parallelism}. */
-    static InferenceModel freezeTo(Path file, Path out, Parallelism parallelism) throws IOException {
-        InferenceModel m = freeze(file, ModelFile.load(file), parallelism);
+    static InferenceModel freezeTo(Path file, Path out, boolean bitPlanes, Parallelism parallelism) throws IOException {
+        InferenceModel m = freeze(file, ModelFile.load(file), bitPlanes, parallelism);
         m.save(out);
         return m;
     }

@@ -31,8 +31,16 @@ public final class FreezeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: model.frozen.safetensors beside the model).")
     Path out;
 
+    @Option(names = "--first-layer", paramLabel = "MODE", defaultValue = "float", description = "float (default: the "
+            + "training layer's float product, identical predictions) or bitplanes (8-bit pixels as 8 bit planes through the "
+            + "XNOR kernel, exact integer sums: may differ from the float network near a threshold; BNN MLPs only).")
+    String firstLayer;
+
     @Override
     public Integer call() throws Exception {
+        if (!firstLayer.equals("float") && !firstLayer.equals("bitplanes")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--first-layer is float or bitplanes, not " + firstLayer);
+        }
         Path file = Deploy.modelFile(model);
         Path target = out != null ? out : file.resolveSibling(Deploy.FROZEN_FILE);
         if (Files.isDirectory(target)) {
@@ -41,7 +49,7 @@ public final class FreezeCommand implements Callable<Integer> {
         InferenceModel m;
         try (Parallelism single = Parallelism.singleThread()) {
             try {
-                m = Deploy.freezeTo(file, target, single);
+                m = Deploy.freezeTo(file, target, firstLayer.equals("bitplanes"), single);
             } catch (IllegalArgumentException e) {
                 throw new UserException(file + ": " + e.getMessage());
             }

@@ -239,7 +239,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path model = dir.resolve(Checkpoint.MODEL_FILE);
         Path frozen = dir.resolve(Deploy.FROZEN_FILE);
         try (Parallelism single = Parallelism.singleThread()) {
-            Deploy.freezeTo(model, frozen, single);
+            Deploy.freezeTo(model, frozen, false, single);
         } catch (IllegalArgumentException | UserException e) {
             LOG.info("not frozen: {}", e.getMessage());
             row.put("frozen_model_file", null);
