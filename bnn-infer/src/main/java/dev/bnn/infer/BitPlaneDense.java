@@ -40,7 +40,7 @@ public final class BitPlaneDense extends FrozenLayer {
 
     /** {@code weight}: one row of {@code in} bits per unit; thresholds on s_j = sum_i p_i w_ij. */
     public BitPlaneDense(int[] inputShape, BitMatrix weight, SignThresholds thresholds) {
-        super(inputShape);
+        super(inputShape, TYPE, Precision.FLOAT, Precision.BITS);
         this.in = elements(inputShape);
         if (weight.cols() != in || thresholds.columns() != weight.rows()) {
             throw new IllegalArgumentException("weights of " + weight.rows() + " x " + weight.cols() + " bits and "
@@ -49,14 +49,7 @@ public final class BitPlaneDense extends FrozenLayer {
         this.out = weight.rows();
         this.weight = weight.copy();
         this.panels = new BinaryGemm(Parallelism.singleThread()).prepare(this.weight);
-        this.weightSums = new int[out];
-        for (int j = 0; j < out; j++) {
-            int negative = 0;
-            for (int w = 0; w < weight.wordsPerRow(); w++) {
-                negative += Long.bitCount(weight.words()[j * weight.wordsPerRow() + w]);
-            }
-            weightSums[j] = in - 2 * negative;
-        }
+        this.weightSums = rowSums(weight);
         this.thresholds = thresholds;
     }
 
@@ -94,14 +87,7 @@ public final class BitPlaneDense extends FrozenLayer {
         int n = w.rows();
         double a = scale.scale();
         double b = scale.offset();
-        int[] sums = new int[n];
-        for (int j = 0; j < n; j++) {
-            int negative = 0;
-            for (int k = 0; k < w.wordsPerRow(); k++) {
-                negative += Long.bitCount(w.words()[j * w.wordsPerRow() + k]);
-            }
-            sums[j] = w.cols() - 2 * negative;
-        }
+        int[] sums = rowSums(w);
         float[] bias = dense.biasValues();
         SignThresholds t = SignThresholds.search(n, j -> bn.gammaAt(j) < 0f, (j, s) -> {
             double x = a * s + b * sums[j] + (bias == null ? 0 : bias[j]);
@@ -113,24 +99,22 @@ public final class BitPlaneDense extends FrozenLayer {
         return out;
     }
 
+    /** W_j = sum_i w_ij of each ±1 row: its length minus twice its -1 bits. */
+    private static int[] rowSums(BitMatrix w) {
+        int[] sums = new int[w.rows()];
+        for (int j = 0; j < sums.length; j++) {
+            int negative = 0;
+            for (int k = 0; k < w.wordsPerRow(); k++) {
+                negative += Long.bitCount(w.words()[j * w.wordsPerRow() + k]);
+            }
+            sums[j] = w.cols() - 2 * negative;
+        }
+        return sums;
+    }
+
     @Override
     public int[] outputShape() {
         return new int[] {out};
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.BITS;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

@@ -2,45 +2,13 @@ package dev.bnn.infer;
 
 import dev.bnn.core.Tensor;
 import dev.bnn.core.TensorOps;
-import dev.bnn.core.io.SafeTensors.Entry;
-import java.util.Map;
 
 /** Hard tanh, y = clip(x, -1, 1): BinaryConnect's activation between its real-valued layers. */
 public final class Clip extends FrozenLayer {
     public static final String TYPE = "hard_tanh";
 
     public Clip(int[] inputShape) {
-        super(inputShape);
-    }
-
-    @Override
-    public int[] outputShape() {
-        return inputShape();
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    Map<String, Object> settings() {
-        return Map.of();
-    }
-
-    @Override
-    public Map<String, Entry> tensors() {
-        return Map.of();
+        super(inputShape, TYPE, Precision.FLOAT, Precision.FLOAT);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.bnn.infer;
 
 import dev.bnn.core.BitMatrix;
-import dev.bnn.core.io.SafeTensors.Entry;
 import dev.bnn.kernels.BitPacking;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +14,7 @@ public final class Flatten extends FrozenLayer {
     private final Precision precision;
 
     public Flatten(int[] inputShape, Precision precision) {
-        super(inputShape);
+        super(inputShape, TYPE, precision, precision);
         this.precision = precision;
     }
 
@@ -29,30 +28,10 @@ public final class Flatten extends FrozenLayer {
     }
 
     @Override
-    public Precision inputPrecision() {
-        return precision;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return precision;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
     Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         return s;
-    }
-
-    @Override
-    public Map<String, Entry> tensors() {
-        return Map.of();
     }
 
     @Override

@@ -19,8 +19,14 @@ public abstract sealed class FrozenLayer
         permits InputScale, BitPlaneDense, RealInputDense, RealInputConv, XnorDense, XnorConv, Normalize, SignBits, Clip, MaxPool,
         Flatten, UnpackBits {
     private final int[] inputShape;
+    private final String type;
+    private final Precision inputPrecision;
+    private final Precision outputPrecision;
 
-    FrozenLayer(int[] inputShape) {
+    FrozenLayer(int[] inputShape, String type, Precision inputPrecision, Precision outputPrecision) {
+        this.type = type;
+        this.inputPrecision = inputPrecision;
+        this.outputPrecision = outputPrecision;
         if (inputShape.length != 1 && inputShape.length != 3) {
             throw new IllegalArgumentException("a sample is a vector [features] or an image [height, width, channels], got "
                     + ShapeMismatchException.format(inputShape));
@@ -39,17 +45,25 @@ public abstract sealed class FrozenLayer
         return inputShape.clone();
     }
 
-    /** The shape of one output sample. */
-    public abstract int[] outputShape();
+    /** The shape of one output sample (the input's, unless the layer changes it). */
+    public int[] outputShape() {
+        return inputShape();
+    }
 
     /** What this layer reads. */
-    public abstract Precision inputPrecision();
+    public final Precision inputPrecision() {
+        return inputPrecision;
+    }
 
     /** What this layer writes. */
-    public abstract Precision outputPrecision();
+    public final Precision outputPrecision() {
+        return outputPrecision;
+    }
 
     /** The layer's type name in the frozen file. */
-    public abstract String type();
+    public final String type() {
+        return type;
+    }
 
     /** {"type": type(), settings...}: what the file's graph stores for this layer besides its tensors. */
     public final Map<String, Object> config() {
@@ -59,11 +73,15 @@ public abstract sealed class FrozenLayer
         return c;
     }
 
-    /** The settings of {@link #config()} without the type. */
-    abstract Map<String, Object> settings();
+    /** The settings of {@link #config()} without the type (none by default). */
+    Map<String, Object> settings() {
+        return Map.of();
+    }
 
-    /** The stored tensors by name (not copied). */
-    public abstract Map<String, Entry> tensors();
+    /** The stored tensors by name, not copied (none by default). */
+    public Map<String, Entry> tensors() {
+        return Map.of();
+    }
 
     /** Number of ±1 weights (stored one bit each). */
     public long binaryWeights() {

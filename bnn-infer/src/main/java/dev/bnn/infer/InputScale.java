@@ -1,7 +1,6 @@
 package dev.bnn.infer;
 
 import dev.bnn.core.Tensor;
-import dev.bnn.core.io.SafeTensors.Entry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +15,7 @@ public final class InputScale extends FrozenLayer {
     private final float offset;
 
     public InputScale(int[] inputShape, float scale, float offset) {
-        super(inputShape);
+        super(inputShape, TYPE, Precision.FLOAT, Precision.FLOAT);
         if (!Float.isFinite(scale) || !Float.isFinite(offset)) {
             throw new IllegalArgumentException("input scale " + scale + " and offset " + offset + " must be finite");
         }
@@ -37,36 +36,11 @@ public final class InputScale extends FrozenLayer {
     }
 
     @Override
-    public int[] outputShape() {
-        return inputShape();
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
     Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("scale", scale);
         s.put("offset", offset);
         return s;
-    }
-
-    @Override
-    public Map<String, Entry> tensors() {
-        return Map.of();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.bnn.infer;
 
 import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Tensor;
-import dev.bnn.core.io.SafeTensors.Entry;
 import dev.bnn.kernels.Pooling;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +18,7 @@ public final class MaxPool extends FrozenLayer {
     private final long[] andMask;
 
     public MaxPool(int[] inputShape, int window, int stride, Precision precision) {
-        super(inputShape);
+        super(inputShape, TYPE, precision, precision);
         if (inputShape.length != 3) {
             throw new IllegalArgumentException("max pooling needs an image input");
         }
@@ -49,32 +48,12 @@ public final class MaxPool extends FrozenLayer {
     }
 
     @Override
-    public Precision inputPrecision() {
-        return precision;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return precision;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
     Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("window", window);
         s.put("stride", stride);
         s.put("precision", precision.name().toLowerCase(java.util.Locale.ROOT));
         return s;
-    }
-
-    @Override
-    public Map<String, Entry> tensors() {
-        return Map.of();
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class Normalize extends FrozenLayer {
     private final int features;
 
     public Normalize(int[] inputShape, float[] invStd, float[] shift, float[] gamma, float[] beta) {
-        super(inputShape);
+        super(inputShape, TYPE, Precision.FLOAT, Precision.FLOAT);
         this.features = bitCols(inputShape);
         this.invStd = vector("inv_std", invStd);
         this.shift = vector("shift", shift);
@@ -65,31 +65,6 @@ public final class Normalize extends FrozenLayer {
     /** The batch norm of feature j in double precision: the real-valued function the float steps approximate. */
     double applyExact(int j, double x) {
         return (x * invStd.data()[j] + shift.data()[j]) * gamma.data()[j] + beta.data()[j];
-    }
-
-    @Override
-    public int[] outputShape() {
-        return inputShape();
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    Map<String, Object> settings() {
-        return Map.of();
     }
 
     @Override

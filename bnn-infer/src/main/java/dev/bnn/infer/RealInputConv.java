@@ -32,7 +32,7 @@ public final class RealInputConv extends FrozenLayer {
      */
     public RealInputConv(int[] inputShape, int kernel, int stride, int padding, Tensor floatWeight, BitMatrix bitWeight,
                          Tensor bias) {
-        super(inputShape);
+        super(inputShape, TYPE, Precision.FLOAT, Precision.FLOAT);
         if (inputShape.length != 3 || (floatWeight == null) == (bitWeight == null)) {
             throw new IllegalArgumentException("a convolution needs an image input and exactly one kind of weights");
         }
@@ -72,21 +72,6 @@ public final class RealInputConv extends FrozenLayer {
     @Override
     public int[] outputShape() {
         return new int[] {geometry.outHeight(), geometry.outWidth(), outChannels};
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class RealInputDense extends FrozenLayer {
     }
 
     private RealInputDense(int in, int out, Tensor floatWeight, BitMatrix bitWeight, Tensor bias) {
-        super(new int[] {in});
+        super(new int[] {in}, TYPE, Precision.FLOAT, Precision.FLOAT);
         this.in = in;
         this.out = out;
         this.floatWeight = floatWeight;
@@ -70,21 +70,6 @@ public final class RealInputDense extends FrozenLayer {
     @Override
     public int[] outputShape() {
         return new int[] {out};
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

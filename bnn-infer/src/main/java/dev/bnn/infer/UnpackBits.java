@@ -1,45 +1,13 @@
 package dev.bnn.infer;
 
 import dev.bnn.core.Tensor;
-import dev.bnn.core.io.SafeTensors.Entry;
-import java.util.Map;
 
 /** ±1 bits back to floats, for a float layer (or the output) after a sign. */
 public final class UnpackBits extends FrozenLayer {
     public static final String TYPE = "unpack";
 
     public UnpackBits(int[] inputShape) {
-        super(inputShape);
-    }
-
-    @Override
-    public int[] outputShape() {
-        return inputShape();
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.BITS;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    Map<String, Object> settings() {
-        return Map.of();
-    }
-
-    @Override
-    public Map<String, Entry> tensors() {
-        return Map.of();
+        super(inputShape, TYPE, Precision.BITS, Precision.FLOAT);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class XnorConv extends FrozenLayer {
 
     private XnorConv(int[] inputShape, int kernel, int stride, int padding, BitMatrix weight, SignThresholds thresholds,
                      int[] correction, int pool, int poolStride) {
-        super(inputShape);
+        super(inputShape, TYPE, Precision.BITS, Precision.BITS);
         if (inputShape.length != 3) {
             throw new IllegalArgumentException("a convolution needs an image input");
         }
@@ -126,21 +126,6 @@ public final class XnorConv extends FrozenLayer {
     @Override
     public int[] outputShape() {
         return new int[] {outHeight(), outWidth(), outChannels};
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.BITS;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return Precision.BITS;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override

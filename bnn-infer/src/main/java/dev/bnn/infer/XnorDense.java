@@ -47,7 +47,7 @@ public final class XnorDense extends FrozenLayer {
     }
 
     private XnorDense(BitMatrix weight, SignThresholds thresholds, Tensor bias) {
-        super(new int[] {weight.cols()});
+        super(new int[] {weight.cols()}, TYPE, Precision.BITS, thresholds != null ? Precision.BITS : Precision.FLOAT);
         this.in = weight.cols();
         this.out = weight.rows();
         this.weight = weight.copy();
@@ -78,21 +78,6 @@ public final class XnorDense extends FrozenLayer {
     @Override
     public int[] outputShape() {
         return new int[] {out};
-    }
-
-    @Override
-    public Precision inputPrecision() {
-        return Precision.BITS;
-    }
-
-    @Override
-    public Precision outputPrecision() {
-        return thresholds != null ? Precision.BITS : Precision.FLOAT;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
     }
 
     @Override
