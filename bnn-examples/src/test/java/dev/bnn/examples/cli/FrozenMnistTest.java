@@ -2,6 +2,7 @@ package dev.bnn.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnn.core.Dataset;
@@ -54,6 +55,17 @@ class FrozenMnistTest {
             int[] a = new int[test.size()];
             TensorOps.argmaxRows(expected, a);
             assertArrayEquals(a, frozen.predict(raw));
+
+            // The bit-plane first layer (exact integer sums): its agreement is measured, not assumed.
+            try (InferenceModel planes = Deploy.freeze(out.resolve("model.safetensors"), c, true, p)) {
+                int[] b = planes.predict(raw);
+                int differ = 0;
+                for (int i = 0; i < b.length; i++) {
+                    differ += a[i] != b[i] ? 1 : 0;
+                }
+                System.out.println("bit-plane first layer: " + differ + " of " + b.length + " predictions differ");
+                assertTrue(differ <= 10, differ + " of 10,000 predictions differ with the bit-plane first layer");
+            }
         }
     }
 }
