@@ -55,6 +55,8 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
      * they took ~10% of a 4096-wide BNN training step for 1.6% of the rows).
      */
     private static final int KC = 256;
+    /** multTransB runs {@link #byColumns} below this k (where the per-element finish dominates), else by elements. */
+    static final int COLUMN_K_LIMIT = 4 * PanamaSpecies.FLOATS.length();
     private static final int MC = 21 * MULT_ROWS;
 
     /** Columns of mult that do not fill a whole, aligned vector (same summation order, so exact). */
@@ -76,6 +78,114 @@ final class PanamaBinaryWeightGemm implements BinaryWeightGemmSupport {
     @Override
     public void multTransB(Tensor at, BitMatrix w, Tensor biasT, boolean accumulate, Tensor ct,
                            int rowStart, int rowEnd, int colStart, int colEnd) {
+        int k = at.dim(1);
+        int vectorEnd = colStart + (colEnd - colStart) / LANES * LANES;
+        if (k < COLUMN_K_LIMIT && vectorEnd > colStart) {
+            byColumns(at, w, biasT, accumulate, ct, rowStart, rowEnd, colStart, vectorEnd);
+            colStart = vectorEnd;
+        }
+        if (colStart < colEnd) {
+            byElements(at, w, biasT, accumulate, ct, rowStart, rowEnd, colStart, colEnd);
+        }
+    }
+
+    /**
+     * multTransB for a short k (a first convolution: k = 3 x 3 x channels): L output columns per
+     * vector, each element reduced in the order of {@link #byElements} (lane sums over the whole
+     * chunks, lane sums added in lane order, then the tail), so the results are bit-identical;
+     * the per-element lane sum and tail of {@code finish}, which dominate when k is short, become
+     * vector adds. The tile's weight bits are first spread into sign masks, one int per (p, column).
+     */
+    private void byColumns(Tensor at, BitMatrix w, Tensor biasT, boolean accumulate, Tensor ct,
+                           int rowStart, int rowEnd, int colStart, int colEnd) {
+        float[] a = at.data();
+        int k = at.dim(1);
+        int aOff = at.offset();
+        int n = w.rows();
+        int cols = colEnd - colStart;
+        int[] masks = new int[k * cols];
+        int wpr = w.wordsPerRow();
+        long[] words = w.words();
+        for (int q = 0; q < cols; q++) {
+            int row = (colStart + q) * wpr;
+            for (int p = 0; p < k; p++) {
+                masks[p * cols + q] = (int) (words[row + (p >>> 6)] >>> p & 1L) << 31;
+            }
+        }
+        float[] c = ct.data();
+        // No bias: add +0, which leaves every sum as it is (a sum that starts from +0 is never -0).
+        float[] biasValues = biasT == null ? new float[colEnd] : biasT.data();
+        int biasOff = biasT == null ? 0 : biasT.offset();
+        int ln = LANES;
+        int tail = k - k % ln;
+        for (int q = 0; q < cols; q += ln) {
+            FloatVector bias = FloatVector.fromArray(FLOATS, biasValues, biasOff + colStart + q);
+            int i = rowStart;
+            // Four rows at a time: four independent chains of adds (one row's adds wait on each other).
+            for (; i + 4 <= rowEnd; i += 4) {
+                int a0 = aOff + i * k;
+                int a1 = a0 + k;
+                int a2 = a1 + k;
+                int a3 = a2 + k;
+                FloatVector t0 = FloatVector.zero(FLOATS), t1 = t0, t2 = t0, t3 = t0;
+                for (int l = 0; l < ln; l++) {
+                    FloatVector s0 = FloatVector.zero(FLOATS), s1 = s0, s2 = s0, s3 = s0;
+                    for (int p = l; p < tail; p += ln) {
+                        IntVector m = IntVector.fromArray(INTS, masks, p * cols + q);
+                        s0 = s0.add(flip(a[a0 + p], m));
+                        s1 = s1.add(flip(a[a1 + p], m));
+                        s2 = s2.add(flip(a[a2 + p], m));
+                        s3 = s3.add(flip(a[a3 + p], m));
+                    }
+                    t0 = t0.add(s0);
+                    t1 = t1.add(s1);
+                    t2 = t2.add(s2);
+                    t3 = t3.add(s3);
+                }
+                for (int p = tail; p < k; p++) {
+                    IntVector m = IntVector.fromArray(INTS, masks, p * cols + q);
+                    t0 = t0.add(flip(a[a0 + p], m));
+                    t1 = t1.add(flip(a[a1 + p], m));
+                    t2 = t2.add(flip(a[a2 + p], m));
+                    t3 = t3.add(flip(a[a3 + p], m));
+                }
+                int o = ct.offset() + i * n + colStart + q;
+                store(t0, accumulate, bias, c, o);
+                store(t1, accumulate, bias, c, o + n);
+                store(t2, accumulate, bias, c, o + 2 * n);
+                store(t3, accumulate, bias, c, o + 3 * n);
+            }
+            for (; i < rowEnd; i++) {
+                int ai = aOff + i * k;
+                FloatVector total = FloatVector.zero(FLOATS);
+                for (int l = 0; l < ln; l++) {
+                    FloatVector lane = FloatVector.zero(FLOATS);
+                    for (int p = l; p < tail; p += ln) {
+                        lane = lane.add(flip(a[ai + p], IntVector.fromArray(INTS, masks, p * cols + q)));
+                    }
+                    total = total.add(lane);
+                }
+                for (int p = tail; p < k; p++) {
+                    total = total.add(flip(a[ai + p], IntVector.fromArray(INTS, masks, p * cols + q)));
+                }
+                store(total, accumulate, bias, c, ct.offset() + i * n + colStart + q);
+            }
+        }
+    }
+
+    /** x in every lane, its sign flipped where the mask has the sign bit: x w_j for L columns j. */
+    private static FloatVector flip(float x, IntVector mask) {
+        return IntVector.broadcast(INTS, Float.floatToRawIntBits(x)).lanewise(VectorOperators.XOR, mask).reinterpretAsFloats();
+    }
+
+    /** c[o..] = ((accumulate ? c[o..] + total : total) + bias), as {@code finish} rounds it. */
+    private static void store(FloatVector total, boolean accumulate, FloatVector bias, float[] c, int o) {
+        (accumulate ? FloatVector.fromArray(FLOATS, c, o).add(total) : total).add(bias).intoArray(c, o);
+    }
+
+    /** multTransB one element (or a 4 x 4 block of elements) at a time: lane sums in vectors, then {@link #finish}. */
+    void byElements(Tensor at, BitMatrix w, Tensor biasT, boolean accumulate, Tensor ct,
+                    int rowStart, int rowEnd, int colStart, int colEnd) {
         float[] a = at.data();
         int k = at.dim(1);
         int aOff = at.offset();

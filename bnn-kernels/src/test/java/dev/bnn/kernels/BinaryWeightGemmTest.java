@@ -393,4 +393,31 @@ class BinaryWeightGemmTest {
                     "message should mention " + part + ": " + e.getMessage());
         }
     }
+    /**
+     * For a short k, multTransB runs the column kernel: bit-identical to the element kernel (the
+     * same summation order), for every k around the lane count, with bias and accumulation, any tile.
+     */
+    @Test
+    void shortKColumnKernelIsBitIdenticalToTheElementKernel() {
+        KernelProvider panama = KernelImplementations.panamaProvider();
+        PanamaBinaryWeightGemm g = (PanamaBinaryWeightGemm) panama.binaryWeightGemm();
+        int lanes = PanamaSpecies.FLOATS.length();
+        RandomGenerator rng = Seeds.generator(27);
+        for (int k : new int[] {1, 2, 9, lanes - 1, lanes, lanes + 1, 27, 2 * lanes + 3, PanamaBinaryWeightGemm.COLUMN_K_LIMIT - 1}) {
+            int m = 9;
+            int n = 3 * lanes + 5;
+            Tensor a = Tensor.uniform(rng, -3f, 3f, m, k);
+            BitMatrix w = BitPacking.packSigns(TestShapes.randomSigns(rng, n, k));
+            Tensor bias = Tensor.uniform(rng, -1f, 1f, n);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Tensor start = Tensor.uniform(rng, -1f, 1f, m, n);
+                Tensor byElements = start.copy();
+                g.byElements(a, w, bias, accumulate, byElements, 0, m, 0, n);
+                Tensor tiled = start.copy();
+                forEachTile(new int[] {0, 4, m}, new int[] {0, lanes, 2 * lanes + 1, n},
+                        (r0, r1, c0, c1) -> g.multTransB(a, w, bias, accumulate, tiled, r0, r1, c0, c1));
+                assertArrayEquals(byElements.data(), tiled.data(), "k " + k + ", accumulate " + accumulate);
+            }
+        }
+    }
 }
