@@ -37,6 +37,8 @@ public final class BitPlaneDense extends FrozenLayer {
     private final BitPanels panels;
     private final int[] weightSums;
     private final SignThresholds thresholds;
+    private final int[] thresholdValues;
+    private final long[] negateValues;
 
     /** {@code weight}: one row of {@code in} bits per unit; thresholds on s_j = sum_i p_i w_ij. */
     public BitPlaneDense(int[] inputShape, BitMatrix weight, SignThresholds thresholds) {
@@ -51,6 +53,12 @@ public final class BitPlaneDense extends FrozenLayer {
         this.panels = new BinaryGemm(Parallelism.singleThread()).prepare(this.weight);
         this.weightSums = rowSums(weight);
         this.thresholds = thresholds;
+        this.thresholdValues = new int[out];
+        this.negateValues = new long[out];
+        for (int j = 0; j < out; j++) {
+            thresholdValues[j] = thresholds.threshold(j);
+            negateValues[j] = thresholds.negated(j) ? 1 : 0;
+        }
     }
 
     static BitPlaneDense read(int[] inputShape, Map<String, Object> c, Map<String, Entry> t) {
@@ -147,12 +155,12 @@ public final class BitPlaneDense extends FrozenLayer {
         return "BitPlaneDense(" + in + " -> " + out + ", 8-bit pixels as 8 bit planes, thresholds -> bits)";
     }
 
-    private record Scratch(BitMatrix planes, int[] dots, Activation result) {}
+    private record Scratch(BitMatrix planes, int[] dots, int[] sums, Activation result) {}
 
     @Override
     Object scratch(int batch) {
         int rows = Math.multiplyExact(batch, PLANES);
-        return new Scratch(new BitMatrix(rows, in), new int[Math.multiplyExact(rows, out)],
+        return new Scratch(new BitMatrix(rows, in), new int[Math.multiplyExact(rows, out)], new int[out],
                 Activation.of(new BitMatrix(batch, out)));
     }
 
@@ -179,17 +187,28 @@ public final class BitPlaneDense extends FrozenLayer {
         }
         engine.binaryGemm.mult(s.planes, panels, s.dots);
         long[] bits = s.result.bits.words();
-        java.util.Arrays.fill(bits, 0L);
         int owpr = s.result.bits.wordsPerRow();
+        int[] acc = s.sums;
         for (int i = 0; i < batch; i++) {
-            for (int j = 0; j < out; j++) {
-                int sum = 0;
-                for (int n = 0; n < PLANES; n++) {
-                    // the plane's 0/1 . w_j = (W_j - dot) / 2, exact: W_j - dot is even
-                    sum += (weightSums[j] - s.dots[(i * PLANES + n) * out + j]) / 2 << n;
+            // sum_n 2^n dot_n over the planes (simple loops: the JIT vectorizes them)
+            int first = i * PLANES * out;
+            System.arraycopy(s.dots, first, acc, 0, out);
+            for (int n = 1; n < PLANES; n++) {
+                int row = first + n * out;
+                for (int j = 0; j < out; j++) {
+                    acc[j] += s.dots[row + j] << n;
                 }
-                if (thresholds.bit(j, sum)) {
-                    bits[i * owpr + (j >>> 6)] |= 1L << j;
+            }
+            long word = 0;
+            for (int j = 0; j < out; j++) {
+                // s_j = sum_n 2^n (W_j - dot_n) / 2 = (255 W_j - sum_n 2^n dot_n) / 2, exact: each W_j - dot_n is even
+                int sum = (255 * weightSums[j] - acc[j]) >> 1;
+                // the bit (sum < threshold_j) XOR negate_j, without a branch
+                long bit = ((long) sum - thresholdValues[j]) >>> 63 ^ negateValues[j];
+                word |= bit << j;
+                if ((j & 63) == 63 || j == out - 1) {
+                    bits[i * owpr + (j >>> 6)] = word;
+                    word = 0;
                 }
             }
         }
