@@ -1,7 +1,10 @@
 package dev.bnn.examples.cli;
 
+import dev.bnn.core.Dataset;
+import dev.bnn.core.Tensor;
 import dev.bnn.core.io.SafeTensors;
 import dev.bnn.data.DatasetKind;
+import dev.bnn.data.Split;
 import dev.bnn.data.preprocess.PixelScale;
 import dev.bnn.data.preprocess.Preprocessor;
 import dev.bnn.infer.BitPlaneDense;
@@ -22,6 +25,7 @@ import java.util.Map;
 
 /** What the CLI commands share about frozen models: telling files apart, and freezing a model file written by {@code bnn train}. */
 final class Deploy {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Deploy.class);
     /** The frozen model {@code bnn train} and {@code bnn freeze} write beside model.safetensors. */
     static final String FROZEN_FILE = "model.frozen.safetensors";
     /** Metadata: what the frozen model takes as input. */
@@ -30,9 +34,23 @@ final class Deploy {
     static final String SOURCE_KEY = "bnn.frozen_from";
     /** Metadata: "bitplanes" when the first layer runs on bit planes. */
     static final String FIRST_LAYER_KEY = "bnn.first_layer";
-    static final String RAW_INPUT = "raw pixels (the stored input_scale layer applies the preprocessing)";
+    static final String RAW_INPUT = "raw pixels (the model stores the preprocessing)";
 
     private Deploy() {}
+
+    /**
+     * The raw test split of the dataset a model file was trained on, for checking a bit-plane
+     * first layer; null (and why, in the log) when it cannot be read.
+     */
+    static Dataset testSet(Path file, DataOptions options) {
+        try {
+            String name = ModelFile.load(file).metadata().get(RunData.DATASET_KEY);
+            return name == null ? null : RunData.load(options.datasets(), DatasetKind.fromName(name), Split.TEST, 0);
+        } catch (IOException | RuntimeException e) {
+            LOG.info("no test split to check a bit-plane first layer against: {}", e.getMessage());
+            return null;
+        }
+    }
 
     /** True when {@code file} is a frozen model (its header says format bnn-frozen). */
     static boolean isFrozen(Path file) throws IOException {
@@ -57,6 +75,71 @@ final class Deploy {
      */
     static InferenceModel freeze(Path file, ModelFile.Contents c, Parallelism parallelism) {
         return freeze(file, c, false, parallelism);
+    }
+
+    /** How the first layer of a frozen model runs. */
+    enum FirstLayer {
+        /** The training layer's float product: identical scores on every input. */
+        FLOAT,
+        /** The 8-bit pixels' bit planes through the XNOR kernel, exact integers ({@link BitPlaneDense}). */
+        BITPLANES,
+        /** Bit planes when they apply and give scores identical to the float first layer on the test split, else float. */
+        AUTO;
+
+        static FirstLayer parse(String s) {
+            return switch (s) {
+                case "float" -> FLOAT;
+                case "bitplanes" -> BITPLANES;
+                case "auto" -> AUTO;
+                default -> throw new IllegalArgumentException("--first-layer is float, bitplanes or auto, not " + s);
+            };
+        }
+    }
+
+    /** A frozen model and one line on how its first layer runs (and why). */
+    record Frozen(InferenceModel model, String firstLayer) {}
+
+    /**
+     * Freezes with the first-layer policy {@code mode}: for AUTO, the bit-plane model is kept only
+     * when its scores on {@code test} (raw images; null when there is no test data) equal the float
+     * model's bit for bit, which are the trained network's.
+     */
+    static Frozen freeze(Path file, ModelFile.Contents c, FirstLayer mode, Dataset test, Parallelism parallelism) {
+        InferenceModel exact = freeze(file, c, false, parallelism);
+        if (mode == FirstLayer.FLOAT) {
+            return new Frozen(exact, "first layer: float (the training layer's product)");
+        }
+        InferenceModel planes;
+        try {
+            planes = freeze(file, c, true, parallelism);
+        } catch (IllegalArgumentException e) {
+            if (mode == FirstLayer.BITPLANES) {
+                throw e;
+            }
+            return new Frozen(exact, "first layer: float (bit planes do not apply: " + e.getMessage() + ")");
+        }
+        if (mode == FirstLayer.BITPLANES) {
+            return new Frozen(planes, "first layer: bit planes (not checked against the float first layer)");
+        }
+        if (test == null) {
+            return new Frozen(exact, "first layer: float (no test data to check that bit planes give the same scores)");
+        }
+        Tensor a = exact.scores(test.inputs());
+        Tensor b = planes.scores(test.inputs());
+        if (java.util.Arrays.equals(a.data(), b.data())) {
+            return new Frozen(planes, "first layer: bit planes, exact integer sums (scores identical to the float first "
+                    + "layer on the " + test.size() + " test images)");
+        }
+        int[] pa = new int[test.size()];
+        int[] pb = new int[test.size()];
+        dev.bnn.core.TensorOps.argmaxRows(a, pa);
+        dev.bnn.core.TensorOps.argmaxRows(b, pb);
+        int differ = 0;
+        for (int i = 0; i < pa.length; i++) {
+            differ += pa[i] != pb[i] ? 1 : 0;
+        }
+        return new Frozen(exact, "first layer: float (bit planes change the scores of some test images and " + differ
+                + " of " + test.size() + " predictions)");
     }
 
     /**
@@ -98,10 +181,10 @@ final class Deploy {
         return InferenceModel.of(BitPlaneDense.replaceFirstLayers(layers), out, parallelism);
     }
 
-    /** Freezes a training model file and writes {@code out}; the model returned borrows {@code parallelism}. */
-    static InferenceModel freezeTo(Path file, Path out, boolean bitPlanes, Parallelism parallelism) throws IOException {
-        InferenceModel m = freeze(file, ModelFile.load(file), bitPlanes, parallelism);
-        m.save(out);
-        return m;
+    /** Freezes a training model file with {@code mode} and writes {@code out}; the model returned borrows {@code parallelism}. */
+    static Frozen freezeTo(Path file, Path out, FirstLayer mode, Dataset test, Parallelism parallelism) throws IOException {
+        Frozen f = freeze(file, ModelFile.load(file), mode, test, parallelism);
+        f.model().save(out);
+        return f;
     }
 }

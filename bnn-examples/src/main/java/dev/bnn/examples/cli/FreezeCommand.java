@@ -31,31 +31,42 @@ public final class FreezeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: model.frozen.safetensors beside the model).")
     Path out;
 
-    @Option(names = "--first-layer", paramLabel = "MODE", defaultValue = "float", description = "float (default: the "
-            + "training layer's float product, identical predictions) or bitplanes (8-bit pixels as 8 bit planes through the "
-            + "XNOR kernel, exact integer sums: may differ from the float network near a threshold; BNN MLPs only).")
+    @Option(names = "--first-layer", paramLabel = "MODE", defaultValue = "auto", description = "float (the training "
+            + "layer's float product: identical scores on any input), bitplanes (8-bit pixels as 8 bit planes through the XNOR "
+            + "kernel, exact integer sums, which may differ from the float sums near a threshold; BNN MLPs on pixel-scaled "
+            + "input) or auto (default: bit planes when they give scores identical to float on the whole test split, else "
+            + "float; reads the test split).")
     String firstLayer;
+
+    @CommandLine.Mixin
+    DataOptions dataOptions;
 
     @Override
     public Integer call() throws Exception {
-        if (!firstLayer.equals("float") && !firstLayer.equals("bitplanes")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--first-layer is float or bitplanes, not " + firstLayer);
+        Deploy.FirstLayer mode;
+        try {
+            mode = Deploy.FirstLayer.parse(firstLayer);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path file = Deploy.modelFile(model);
         Path target = out != null ? out : file.resolveSibling(Deploy.FROZEN_FILE);
         if (Files.isDirectory(target)) {
             throw new UserException("--out " + target + " is a folder; give a file name");
         }
-        InferenceModel m;
+        Deploy.Frozen frozen;
         try (Parallelism single = Parallelism.singleThread()) {
             try {
-                m = Deploy.freezeTo(file, target, firstLayer.equals("bitplanes"), single);
+                frozen = Deploy.freezeTo(file, target, mode, mode == Deploy.FirstLayer.AUTO ? Deploy.testSet(file, dataOptions) : null,
+                        single);
             } catch (IllegalArgumentException e) {
                 throw new UserException(file + ": " + e.getMessage());
             }
         }
+        InferenceModel m = frozen.model();
         PrintWriter o = spec.commandLine().getOut();
         o.print(m.summary());
+        o.println(frozen.firstLayer());
         o.printf(Locale.ROOT, "wrote %s (%d bytes; %s has %d bytes, %.1fx larger); input: %s%n", target, Files.size(target),
                 file, Files.size(file), (double) Files.size(file) / Files.size(target), m.metadata().get(Deploy.INPUT_KEY));
         o.flush();

@@ -235,11 +235,12 @@ public final class TrainCommand implements Callable<Integer> {
      * Freezes the best model into model.frozen.safetensors when the network can be frozen; adds the
      * file and both sizes to the result row and returns the line to print (why not, when it cannot).
      */
-    private static String freezeBest(Path dir, Map<String, Object> row) throws IOException {
+    private static String freezeBest(Path dir, Map<String, Object> row, Dataset rawTest) throws IOException {
         Path model = dir.resolve(Checkpoint.MODEL_FILE);
         Path frozen = dir.resolve(Deploy.FROZEN_FILE);
+        Deploy.Frozen f;
         try (Parallelism single = Parallelism.singleThread()) {
-            Deploy.freezeTo(model, frozen, false, single);
+            f = Deploy.freezeTo(model, frozen, Deploy.FirstLayer.AUTO, rawTest, single);
         } catch (IllegalArgumentException | UserException e) {
             LOG.info("not frozen: {}", e.getMessage());
             row.put("frozen_model_file", null);
@@ -250,8 +251,10 @@ public final class TrainCommand implements Callable<Integer> {
         row.put("frozen_model_file", frozen.toString());
         row.put("model_bytes", trained);
         row.put("frozen_model_bytes", deployed);
-        return String.format(Locale.ROOT, "frozen for deployment: %s (%d bytes, %.1fx smaller than the %d bytes of %s)",
-                frozen, deployed, (double) trained / deployed, trained, Checkpoint.MODEL_FILE);
+        row.put("frozen_first_layer", f.firstLayer());
+        LOG.info("frozen model: {}", f.firstLayer());
+        return String.format(Locale.ROOT, "frozen for deployment: %s (%d bytes, %.1fx smaller than the %d bytes of %s; %s)",
+                frozen, deployed, (double) trained / deployed, trained, Checkpoint.MODEL_FILE, f.firstLayer());
     }
 
     private static int or(Integer v, int d) {
@@ -330,7 +333,7 @@ public final class TrainCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean interrupted = result.stoppedEarly() && Double.isNaN(result.testError());
         Map<String, Object> row = resultRow(run, dir, threadCount, result, seconds, interrupted);
-        String frozen = interrupted ? null : freezeBest(dir, row);
+        String frozen = interrupted ? null : freezeBest(dir, row, RunData.load(datasets, run.dataset(), Split.TEST, run.testLimit()));
         AtomicFile.writeString(dir.resolve(RESULT_FILE), Json.write(row) + "\n");
         AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, row));
         PrintWriter stdout = spec.commandLine().getOut();

@@ -58,7 +58,7 @@ class DeployCommandsTest {
 
         // bnn freeze writes the same file again, and bnn summary adds up to its size
         Path again = tmp.resolve("again.safetensors");
-        TrainCommandTest.Run f = run("freeze", out.toString(), "--out", again.toString());
+        TrainCommandTest.Run f = run("freeze", out.toString(), "--out", again.toString(), "--data", data.toString(), "--no-download");
         assertEquals(0, f.exit(), f.err());
         assertArrayEquals(Files.readAllBytes(frozen), Files.readAllBytes(again), "freezing is deterministic");
         assertTrue(f.out().contains("XnorDense(32 -> 32, thresholds -> bits)") && f.out().contains("wrote " + again), f.out());
