@@ -2,6 +2,7 @@ package dev.bnn.bench.infer;
 
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
+import dev.bnn.infer.BitPlaneDense;
 import dev.bnn.infer.InferenceModel;
 import dev.bnn.infer.InputScale;
 import dev.bnn.kernels.Parallelism;
@@ -26,11 +27,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * Inference speed of frozen, bit-packed BNN models against float, all in one JVM (so that the
- * ratios come from one run on a noisy machine). Per case (network, width, batch, threads) three
+ * ratios come from one run on a noisy machine). Per case (network, width, batch, threads) the
  * modes run on the same random pixels (integers 0..255):
  * <ul>
  *   <li>{@code frozen}: the BNN network ({@link Binarization#BNN}) frozen by {@link Freezer}, behind
  *       an {@link InputScale} (x -&gt; 2x/255 - 1), {@link InferenceModel#scores(Tensor, Tensor)};</li>
+ *   <li>{@code frozen-bitplanes} (MLPs): the same with its first layer on the pixels' bit planes
+ *       ({@link BitPlaneDense}), which {@code bnn freeze} chooses when it gives identical scores;</li>
  *   <li>{@code float}: the same architecture in {@link Binarization#FLOAT}, frozen the same way (its
  *       Dense/Conv layers run the float GEMM);</li>
  *   <li>{@code train-eval}: the BNN training {@link Sequential} in evaluation mode,
@@ -46,7 +49,9 @@ import java.util.random.RandomGenerator;
 public final class InferBench {
     public static final String MLP = "mlp";
     public static final String CONVNET = "convnet";
-    public static final List<String> MODES = List.of("frozen", "float", "train-eval");
+    public static final List<String> MODES = List.of("frozen", "frozen-bitplanes", "float", "train-eval");
+    /** The mode of the MLPs frozen with the bit-plane first layer. */
+    static final String BITPLANES = "frozen-bitplanes";
     /** The MNIST-shaped input of the MLP and the CIFAR-10-shaped input of the ConvNet, and their classes. */
     static final int[] MLP_SAMPLE = {28, 28, 1};
     static final int[] CONVNET_SAMPLE = {32, 32, 3};
@@ -137,11 +142,14 @@ public final class InferBench {
                     InferenceModel frozen = freeze(bnn, sample, p);
                     InferenceModel floatModel = freeze(flt, sample, p);
                     checkShapes(frozen, floatModel);
+                    // the MLP's first layer on bit planes too (BitPlaneDense): the option bnn freeze takes when it is exact
+                    InferenceModel planes = c.model().equals(MLP)
+                            ? InferenceModel.of(BitPlaneDense.replaceFirstLayers(frozen.layers()), Map.of(), p) : null;
                     bnn.setParallelism(p);
                     for (int batch : c.batches()) {
                         log.printf(Locale.ROOT, "bench infer: %s width %d, batch %d, %d thread%s ...%n", c.model(), c.width(),
                                 batch, threads, threads == 1 ? "" : "s");
-                        rows.addAll(measure(c, batch, threads, frozen, floatModel, bnn, s));
+                        rows.addAll(measure(c, batch, threads, frozen, planes, floatModel, bnn, s));
                     }
                 }
             }
@@ -177,7 +185,8 @@ public final class InferBench {
     }
 
     private static List<Map<String, Object>> measure(Case c, int batch, int threads, InferenceModel frozen,
-                                                     InferenceModel floatModel, Sequential bnn, Settings s) {
+                                                     InferenceModel planes, InferenceModel floatModel, Sequential bnn,
+                                                     Settings s) {
         Tensor raw = pixels(batch, c.sample(), 11);
         Tensor scaled = raw.copy();
         float[] d = scaled.data();
@@ -185,10 +194,18 @@ public final class InferBench {
             d[scaled.offset() + i] = 2f / 255f * d[scaled.offset() + i] + -1f; // InputScale's expression
         }
         Tensor frozenOut = Tensor.zeros(batch, CLASSES);
+        Tensor planesOut = Tensor.zeros(batch, CLASSES);
         Tensor floatOut = Tensor.zeros(batch, CLASSES);
         Tensor[] evalOut = new Tensor[1];
-        List<Call> calls = List.of(() -> frozen.scores(raw, frozenOut), () -> floatModel.scores(raw, floatOut),
-                () -> evalOut[0] = bnn.forward(scaled));
+        Map<String, Call> byMode = new LinkedHashMap<>();
+        byMode.put("frozen", () -> frozen.scores(raw, frozenOut));
+        if (planes != null) {
+            byMode.put(BITPLANES, () -> planes.scores(raw, planesOut));
+        }
+        byMode.put("float", () -> floatModel.scores(raw, floatOut));
+        byMode.put("train-eval", () -> evalOut[0] = bnn.forward(scaled));
+        List<String> modes = List.copyOf(byMode.keySet());
+        List<Call> calls = List.copyOf(byMode.values());
         for (Call call : calls) {
             call.run();
         }
@@ -236,7 +253,7 @@ public final class InferBench {
             row.put("width", c.width());
             row.put("batch", batch);
             row.put("threads", threads);
-            row.put("mode", MODES.get(k));
+            row.put("mode", modes.get(k));
             row.put("images_per_s", median(ips[k]));
             row.put("p50_us", median(Arrays.stream(latencies[k]).asDoubleStream().toArray()) / 1e3);
             row.put("alloc_bytes_per_call", Math.round(median(alloc[k])));
@@ -334,28 +351,28 @@ public final class InferBench {
     /** The table of the rows, the ratios frozen/float and frozen/train-eval per case, the goals, and the file sizes (if given). */
     public static String describe(List<Map<String, Object>> rows, FileSizes files) {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%-8s %6s %6s %8s %-11s %12s %12s %14s%n", "model", "width", "batch", "threads",
+        b.append(String.format(Locale.ROOT, "%-8s %6s %6s %8s %-16s %12s %12s %14s%n", "model", "width", "batch", "threads",
                 "mode", "images/s", "p50 us", "alloc B/call"));
         for (Map<String, Object> r : rows) {
-            b.append(String.format(Locale.ROOT, "%-8s %6s %6s %8s %-11s %12.1f %12.1f %14s%n", r.get("model"), r.get("width"),
+            b.append(String.format(Locale.ROOT, "%-8s %6s %6s %8s %-16s %12.1f %12.1f %14s%n", r.get("model"), r.get("width"),
                     r.get("batch"), r.get("threads"), r.get("mode"), number(r, "images_per_s"), number(r, "p50_us"),
                     r.get("alloc_bytes_per_call")));
         }
         for (Map<String, Object> r : rows) {
-            if (r.get("mode").equals("frozen")) {
+            if (r.get("mode").toString().startsWith("frozen")) {
                 double f = number(r, "images_per_s");
-                b.append(String.format(Locale.ROOT, "%s width %s batch %s threads %s: frozen/float %.2fx, frozen/train-eval %.2fx%n",
-                        r.get("model"), r.get("width"), r.get("batch"), r.get("threads"), f / imagesPerSecond(rows, r, "float"),
-                        f / imagesPerSecond(rows, r, "train-eval")));
+                b.append(String.format(Locale.ROOT, "%s width %s batch %s threads %s: %s/float %.2fx, %s/train-eval %.2fx%n",
+                        r.get("model"), r.get("width"), r.get("batch"), r.get("threads"), r.get("mode"),
+                        f / imagesPerSecond(rows, r, "float"), r.get("mode"), f / imagesPerSecond(rows, r, "train-eval")));
             }
         }
         for (Goal g : GOALS) {
             for (Map<String, Object> r : rows) {
-                if (r.get("mode").equals("frozen") && r.get("model").equals(g.model()) && number(r, "width") == g.width()
-                        && number(r, "batch") == g.batch()) {
+                if (r.get("mode").toString().startsWith("frozen") && r.get("model").equals(g.model())
+                        && number(r, "width") == g.width() && number(r, "batch") == g.batch()) {
                     double ratio = number(r, "images_per_s") / imagesPerSecond(rows, r, "float");
-                    b.append(String.format(Locale.ROOT, "goal %s width %d batch %d threads %s: frozen/float %.2fx >= %.0fx: %s%n",
-                            g.model(), g.width(), g.batch(), r.get("threads"), ratio, g.frozenOverFloat(),
+                    b.append(String.format(Locale.ROOT, "goal %s width %d batch %d threads %s: %s/float %.2fx >= %.0fx: %s%n",
+                            g.model(), g.width(), g.batch(), r.get("threads"), r.get("mode"), ratio, g.frozenOverFloat(),
                             ratio >= g.frozenOverFloat() ? "met" : "NOT met"));
                 }
             }

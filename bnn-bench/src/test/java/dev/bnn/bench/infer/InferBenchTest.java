@@ -23,8 +23,8 @@ class InferBenchTest {
         List<InferBench.Case> cases = InferBench.cases(true);
         List<Map<String, Object>> rows = InferBench.run(cases, InferBench.Settings.of(true),
                 new PrintStream(log, true, StandardCharsets.UTF_8));
-        // 2 networks x 2 batches x 2 thread counts x 3 modes
-        assertEquals(24, rows.size());
+        // 2 networks x 2 batches x 2 thread counts x 3 modes, and the MLP's bit-plane mode: 4 more rows
+        assertEquals(28, rows.size());
         for (Map<String, Object> r : rows) {
             assertEquals(Set.of("model", "width", "batch", "threads", "mode", "images_per_s", "p50_us", "alloc_bytes_per_call"),
                     r.keySet(), r.toString());
@@ -35,11 +35,12 @@ class InferBenchTest {
             }
             assertTrue(((Number) r.get("alloc_bytes_per_call")).longValue() >= 0, r.toString());
         }
-        assertEquals(List.of("frozen", "float", "train-eval"), rows.subList(0, 3).stream().map(r -> r.get("mode")).toList());
+        assertEquals(List.of("frozen", "frozen-bitplanes", "float", "train-eval"),
+                rows.subList(0, 4).stream().map(r -> r.get("mode")).toList());
         assertTrue(log.toString(StandardCharsets.UTF_8).contains("bench infer: convnet width 8, batch 50, 2 threads"));
 
         String table = InferBench.describe(rows, new InferBench.FileSizes(1024, 100, 3000));
-        assertEquals(1 + 24 + 8 + 1, table.lines().count(), table);
+        assertEquals(1 + 28 + 12 + 1, table.lines().count(), table);
         assertTrue(table.contains("mlp width 256 batch 100 threads 2: frozen/float "), table);
         assertTrue(table.contains("ratio 30.0x >= 28x: met"), table);
     }
