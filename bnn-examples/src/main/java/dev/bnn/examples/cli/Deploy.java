@@ -116,7 +116,7 @@ final class Deploy {
             if (mode == FirstLayer.BITPLANES) {
                 throw e;
             }
-            return new Frozen(exact, "first layer: float (bit planes do not apply: " + e.getMessage() + ")");
+            return new Frozen(exact, "first layer: float (bit planes apply to a BNN's first dense layer on scaled pixels only)");
         }
         if (mode == FirstLayer.BITPLANES) {
             return new Frozen(planes, "first layer: bit planes (not checked against the float first layer)");
