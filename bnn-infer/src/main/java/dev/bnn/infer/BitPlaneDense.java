@@ -155,24 +155,33 @@ public final class BitPlaneDense extends FrozenLayer {
         return "BitPlaneDense(" + in + " -> " + out + ", 8-bit pixels as 8 bit planes, thresholds -> bits)";
     }
 
-    private record Scratch(BitMatrix planes, int[] dots, int[] sums, Activation result) {}
+    private record Scratch(BitMatrix planes, int[] dots, Activation result) {}
 
     @Override
     Object scratch(int batch) {
         int rows = Math.multiplyExact(batch, PLANES);
-        return new Scratch(new BitMatrix(rows, in), new int[Math.multiplyExact(rows, out)], new int[out],
-                Activation.of(new BitMatrix(batch, out)));
+        return new Scratch(new BitMatrix(rows, in), new int[Math.multiplyExact(rows, out)], Activation.of(new BitMatrix(batch, out)));
     }
 
     @Override
     Activation run(Engine engine, Activation input, int batch, Object scratch) {
         Scratch s = (Scratch) scratch;
+        // The per-image steps split over the threads by images (each writes only its images' rows).
+        int tasks = batch < 8 ? 1 : Math.min(engine.parallelism.threads(), batch);
+        engine.parallelism.forEach(tasks, t -> packPlanes(input, s.planes, batch * t / tasks, batch * (t + 1) / tasks));
+        engine.binaryGemm.mult(s.planes, panels, s.dots);
+        engine.parallelism.forEach(tasks, t -> threshold(s.dots, s.result.bits, batch * t / tasks, batch * (t + 1) / tasks));
+        return s.result;
+    }
+
+    /** The bit planes of images [from, to): row i * 8 + n holds bit n of every pixel of image i. */
+    private void packPlanes(Activation input, BitMatrix out, int from, int to) {
         float[] x = input.floats.data();
         int base = input.floats.offset();
-        long[] planes = s.planes.words();
-        java.util.Arrays.fill(planes, 0L);
-        int wpr = s.planes.wordsPerRow();
-        for (int i = 0; i < batch; i++) {
+        long[] planes = out.words();
+        int wpr = out.wordsPerRow();
+        java.util.Arrays.fill(planes, from * PLANES * wpr, to * PLANES * wpr, 0L);
+        for (int i = from; i < to; i++) {
             for (int k = 0; k < in; k++) {
                 float v = x[base + i * in + k];
                 int p = (int) v;
@@ -185,33 +194,33 @@ public final class BitPlaneDense extends FrozenLayer {
                 }
             }
         }
-        engine.binaryGemm.mult(s.planes, panels, s.dots);
-        long[] bits = s.result.bits.words();
-        int owpr = s.result.bits.wordsPerRow();
-        int[] acc = s.sums;
-        for (int i = 0; i < batch; i++) {
-            // sum_n 2^n dot_n over the planes (simple loops: the JIT vectorizes them)
-            int first = i * PLANES * out;
-            System.arraycopy(s.dots, first, acc, 0, out);
+    }
+
+    /** The output bits of images [from, to) from their planes' dots (the dots of plane 0 are overwritten with the sums). */
+    private void threshold(int[] dots, BitMatrix out, int from, int to) {
+        long[] bits = out.words();
+        int owpr = out.wordsPerRow();
+        for (int i = from; i < to; i++) {
+            // sum_n 2^n dot_n over the planes, into plane 0's row (simple loops: the JIT vectorizes them)
+            int first = i * PLANES * out.cols();
             for (int n = 1; n < PLANES; n++) {
-                int row = first + n * out;
-                for (int j = 0; j < out; j++) {
-                    acc[j] += s.dots[row + j] << n;
+                int row = first + n * this.out;
+                for (int j = 0; j < this.out; j++) {
+                    dots[first + j] += dots[row + j] << n;
                 }
             }
             long word = 0;
-            for (int j = 0; j < out; j++) {
+            for (int j = 0; j < this.out; j++) {
                 // s_j = sum_n 2^n (W_j - dot_n) / 2 = (255 W_j - sum_n 2^n dot_n) / 2, exact: each W_j - dot_n is even
-                int sum = (255 * weightSums[j] - acc[j]) >> 1;
+                int sum = (255 * weightSums[j] - dots[first + j]) >> 1;
                 // the bit (sum < threshold_j) XOR negate_j, without a branch
                 long bit = ((long) sum - thresholdValues[j]) >>> 63 ^ negateValues[j];
                 word |= bit << j;
-                if ((j & 63) == 63 || j == out - 1) {
+                if ((j & 63) == 63 || j == this.out - 1) {
                     bits[i * owpr + (j >>> 6)] = word;
                     word = 0;
                 }
             }
         }
-        return s.result;
     }
 }
