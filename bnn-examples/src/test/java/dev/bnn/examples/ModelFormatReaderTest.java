@@ -194,7 +194,7 @@ class ModelFormatReaderTest {
         return lines.stream().map(l -> l.trim().split(" ")).toList();
     }
 
-    private static Path docs() {
+    static Path docs() {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("docs/model_reader.py"))) {
@@ -204,7 +204,7 @@ class ModelFormatReaderTest {
         throw new IllegalStateException("no docs/model_reader.py above " + here);
     }
 
-    private static boolean pythonWithNumpy() {
+    static boolean pythonWithNumpy() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -217,7 +217,7 @@ class ModelFormatReaderTest {
         }
     }
 
-    private static List<String> run(List<String> command) throws IOException, InterruptedException {
+    static List<String> run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Thread reader = Thread.ofVirtual().start(() -> {
