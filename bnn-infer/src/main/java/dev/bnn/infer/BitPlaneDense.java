@@ -1,7 +1,6 @@
 package dev.bnn.infer;
 
 import dev.bnn.core.BitMatrix;
-import dev.bnn.core.io.SafeTensors.DType;
 import dev.bnn.core.io.SafeTensors.Entry;
 import dev.bnn.kernels.BinaryGemm;
 import dev.bnn.kernels.BitPanels;
@@ -64,7 +63,7 @@ public final class BitPlaneDense extends FrozenLayer {
     static BitPlaneDense read(int[] inputShape, Map<String, Object> c, Map<String, Entry> t) {
         int in = elements(inputShape);
         int out = integer(c, "out", 1);
-        BitMatrix w = BitMatrix.wrap(require(t, "weight", DType.U64, out, BitMatrix.wordsFor(in)).longs(), out, in);
+        BitMatrix w = requireBits(t, "weight", out, in);
         return new BitPlaneDense(inputShape, w, Thresholds.read(t, out));
     }
 
@@ -135,7 +134,7 @@ public final class BitPlaneDense extends FrozenLayer {
     @Override
     public Map<String, Entry> tensors() {
         Map<String, Entry> t = new LinkedHashMap<>();
-        t.put("weight", Entry.u64(weight.words(), out, weight.wordsPerRow()));
+        t.put("weight", bits(weight));
         Thresholds.put(thresholds, t);
         return t;
     }

@@ -1,5 +1,6 @@
 package dev.bnn.infer;
 
+import dev.bnn.core.BitMatrix;
 import dev.bnn.core.ShapeMismatchException;
 import dev.bnn.core.io.SafeTensors.DType;
 import dev.bnn.core.io.SafeTensors.Entry;
@@ -137,6 +138,16 @@ public abstract sealed class FrozenLayer
                     + ShapeMismatchException.format(shape));
         }
         return e;
+    }
+
+    /** The U64 tensor {@code name} as a {@code rows x cols} bit matrix (its padding bits checked to be 0). */
+    static BitMatrix requireBits(Map<String, Entry> tensors, String name, int rows, int cols) {
+        return BitMatrix.wrap(require(tensors, name, DType.U64, rows, BitMatrix.wordsFor(cols)).longs(), rows, cols);
+    }
+
+    /** How a bit matrix is stored: U64 [rows, ceil(cols / 64)] (not copied). */
+    static Entry bits(BitMatrix m) {
+        return Entry.u64(m.words(), m.rows(), m.wordsPerRow());
     }
 
     /** Integer setting {@code key}, at least {@code min}. */

@@ -62,8 +62,7 @@ public final class RealInputConv extends FrozenLayer {
         int stride = integer(c, "stride", 1);
         int padding = integer(c, "padding", 0);
         if (bool(c, "binary_weights")) {
-            long[] words = require(t, "weight", DType.U64, out, BitMatrix.wordsFor((int) patch)).longs();
-            return new RealInputConv(inputShape, kernel, stride, padding, null, BitMatrix.wrap(words, out, (int) patch), bias);
+            return new RealInputConv(inputShape, kernel, stride, padding, null, requireBits(t, "weight", out, (int) patch), bias);
         }
         Tensor w = require(t, "weight", DType.F32, out, (int) patch).tensor();
         return new RealInputConv(inputShape, kernel, stride, padding, w, null, bias);
@@ -89,7 +88,7 @@ public final class RealInputConv extends FrozenLayer {
     @Override
     public Map<String, Entry> tensors() {
         Map<String, Entry> t = new LinkedHashMap<>();
-        t.put("weight", bitWeight != null ? Entry.u64(bitWeight.words(), outChannels, bitWeight.wordsPerRow())
+        t.put("weight", bitWeight != null ? bits(bitWeight)
                 : Entry.f32(floatWeight.data(), outChannels, geometry.patchSize()));
         if (bias != null) {
             t.put("bias", Entry.f32(bias.data(), outChannels));

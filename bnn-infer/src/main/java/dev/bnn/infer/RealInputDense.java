@@ -51,8 +51,7 @@ public final class RealInputDense extends FrozenLayer {
         }
         Tensor bias = bool(c, "bias") ? require(t, "bias", DType.F32, out).tensor() : null;
         if (bool(c, "binary_weights")) {
-            long[] words = require(t, "weight", DType.U64, out, BitMatrix.wordsFor(in)).longs();
-            return new RealInputDense(BitMatrix.wrap(words, out, in), bias);
+            return new RealInputDense(requireBits(t, "weight", out, in), bias);
         }
         return new RealInputDense(require(t, "weight", DType.F32, out, in).tensor(), bias);
     }
@@ -84,7 +83,7 @@ public final class RealInputDense extends FrozenLayer {
     @Override
     public Map<String, Entry> tensors() {
         Map<String, Entry> t = new LinkedHashMap<>();
-        t.put("weight", bitWeight != null ? Entry.u64(bitWeight.words(), out, bitWeight.wordsPerRow())
+        t.put("weight", bitWeight != null ? bits(bitWeight)
                 : Entry.f32(floatWeight.data(), out, in));
         if (bias != null) {
             t.put("bias", Entry.f32(bias.data(), out));

@@ -106,8 +106,7 @@ public final class XnorConv extends FrozenLayer {
         int stride = integer(c, "stride", 1);
         int padding = integer(c, "padding", 0);
         ConvGeometry g = new ConvGeometry(inputShape[0], inputShape[1], inputShape[2], kernel, kernel, stride, padding);
-        BitMatrix w = BitMatrix.wrap(require(t, "weight", DType.U64, out, BitMatrix.wordsFor(g.patchSize())).longs(), out,
-                g.patchSize());
+        BitMatrix w = requireBits(t, "weight", out, g.patchSize());
         int[] correction = bool(c, "zero_padding") && padding > 0
                 ? require(t, "correction", DType.I32, g.outPositions(), out).ints() : null;
         int pool = integer(c, "pool", 0);
@@ -146,7 +145,7 @@ public final class XnorConv extends FrozenLayer {
     @Override
     public Map<String, Entry> tensors() {
         Map<String, Entry> t = new LinkedHashMap<>();
-        t.put("weight", Entry.u64(weight.words(), outChannels, weight.wordsPerRow()));
+        t.put("weight", bits(weight));
         Thresholds.put(thresholds, t);
         if (correction != null) {
             t.put("correction", Entry.i32(correction, geometry.outPositions(), outChannels));

@@ -67,8 +67,7 @@ public final class XnorDense extends FrozenLayer {
             throw new IllegalArgumentException("a dense layer needs a vector input, got an image");
         }
         int out = integer(c, "out", 1);
-        BitMatrix w = BitMatrix.wrap(require(t, "weight", DType.U64, out, BitMatrix.wordsFor(inputShape[0])).longs(), out,
-                inputShape[0]);
+        BitMatrix w = requireBits(t, "weight", out, inputShape[0]);
         if (bool(c, "bits_out")) {
             return new XnorDense(w, Thresholds.read(t, out));
         }
@@ -94,7 +93,7 @@ public final class XnorDense extends FrozenLayer {
     @Override
     public Map<String, Entry> tensors() {
         Map<String, Entry> t = new LinkedHashMap<>();
-        t.put("weight", Entry.u64(weight.words(), out, weight.wordsPerRow()));
+        t.put("weight", bits(weight));
         if (thresholds != null) {
             Thresholds.put(thresholds, t);
         } else if (hasBias) {
