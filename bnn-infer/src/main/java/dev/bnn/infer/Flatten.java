@@ -19,7 +19,7 @@ public final class Flatten extends FrozenLayer {
     }
 
     static Flatten read(int[] inputShape, Map<String, Object> c) {
-        return new Flatten(inputShape, "bits".equals(c.get("precision")) ? Precision.BITS : Precision.FLOAT);
+        return new Flatten(inputShape, precision(c));
     }
 
     @Override

@@ -168,6 +168,18 @@ public abstract sealed class FrozenLayer
         return n.floatValue();
     }
 
+    /** The setting "precision": "float" or "bits". */
+    static Precision precision(Map<String, ?> config) {
+        Object p = config.get("precision");
+        if ("float".equals(p)) {
+            return Precision.FLOAT;
+        }
+        if ("bits".equals(p)) {
+            return Precision.BITS;
+        }
+        throw new IllegalArgumentException("setting 'precision' is " + p + ", not float or bits");
+    }
+
     /** Boolean setting {@code key}. */
     static boolean bool(Map<String, ?> config, String key) {
         if (!(config.get(key) instanceof Boolean b)) {

@@ -136,6 +136,12 @@ public final class InferenceModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ModelFileException(file, Problem.CORRUPT, "the graph does not chain: " + e.getMessage(), e);
         }
+        Object classes = Json.parseObject(c.metadata().get(GRAPH_KEY)).get("classes");
+        if (!(classes instanceof Long k) || k != model.classes()) {
+            model.close();
+            throw new ModelFileException(file, Problem.CORRUPT, "the graph says " + classes + " classes but its last layer gives "
+                    + model.classes());
+        }
         model.headerBytes = c.headerBytes();
         return model;
     }

@@ -31,14 +31,7 @@ public final class MaxPool extends FrozenLayer {
     }
 
     static MaxPool read(int[] inputShape, Map<String, Object> c) {
-        Object p = c.get("precision");
-        Precision precision;
-        try {
-            precision = Precision.valueOf(String.valueOf(p).toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("setting 'precision' is " + p + ", not float or bits");
-        }
-        return new MaxPool(inputShape, integer(c, "window", 1), integer(c, "stride", 1), precision);
+        return new MaxPool(inputShape, integer(c, "window", 1), integer(c, "stride", 1), precision(c));
     }
 
     @Override

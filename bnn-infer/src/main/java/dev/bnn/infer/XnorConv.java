@@ -80,11 +80,12 @@ public final class XnorConv extends FrozenLayer {
         } else if (correction.length == 0) {
             this.correction = Im2col.paddingCorrection(geometry, this.weight);
         } else {
-            if (correction.length != geometry.outPositions() * outChannels) {
-                throw new IllegalArgumentException("correction has " + correction.length + " entries, not "
-                        + geometry.outPositions() + " x " + outChannels);
+            // a stored correction must be the one its weights give (it is derived data)
+            this.correction = Im2col.paddingCorrection(geometry, this.weight);
+            if (!java.util.Arrays.equals(this.correction, correction)) {
+                throw new IllegalArgumentException("tensor 'correction' differs from the zero-padding correction of the "
+                        + "layer's weights");
             }
-            this.correction = correction.clone();
         }
         if (pool < 0 || (pool > 0 && poolStride < 1)) {
             throw new IllegalArgumentException("pool window " + pool + " and stride " + poolStride);

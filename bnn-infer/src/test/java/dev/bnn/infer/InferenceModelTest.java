@@ -227,6 +227,18 @@ class InferenceModelTest {
         }, Map.of(), Map.of()), Problem.CORRUPT, "tensor 'correction' is I32[36, 65] but the layer needs I32[42, 65]");
         expect(rewritten(good, g -> g, Map.of("99.junk", Entry.u8(new byte[] {1}, 1)), Map.of()), Problem.CORRUPT,
                 "belong to no layer");
+        expect(rewritten(good, g -> {
+            g.put("classes", 6);
+            return g;
+        }, Map.of(), Map.of()), Problem.CORRUPT, "the graph says 6 classes but its last layer gives 5");
+        expect(rewritten(good, g -> {
+            layer(g, 6).put("precision", "bit");
+            return g;
+        }, Map.of(), Map.of()), Problem.CORRUPT, "setting 'precision' is bit, not float or bits");
+        int[] correction = SafeTensors.read(good).entries().get("4.correction").ints().clone();
+        correction[0] += 2;
+        expect(rewritten(good, g -> g, Map.of("4.correction", Entry.i32(correction, 36, 65)), Map.of()), Problem.CORRUPT,
+                "differs from the zero-padding correction of the layer's weights");
         // a padding bit set in a packed weight row: the encoding's invariant
         SafeTensors.Contents c = SafeTensors.read(good);
         long[] w = c.entries().get("7.weight").longs().clone();
