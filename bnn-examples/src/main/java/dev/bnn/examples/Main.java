@@ -1,5 +1,6 @@
 package dev.bnn.examples;
 
+import dev.bnn.examples.cli.AnalyzeCommand;
 import dev.bnn.examples.cli.BenchCommand;
 import dev.bnn.examples.cli.DataCommand;
 import dev.bnn.examples.cli.EvalCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine;
         versionProvider = Main.Version.class,
         description = "Binarized neural networks in pure Java: training, bit-packed inference, kernels.",
         subcommands = {TrainCommand.class, EvalCommand.class, FreezeCommand.class, PredictCommand.class, SummaryCommand.class,
+            AnalyzeCommand.class,
             KernelsCommand.class, BenchCommand.class,
             DataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

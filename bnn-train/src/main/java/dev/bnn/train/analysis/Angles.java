@@ -80,7 +80,10 @@ public final class Angles {
     public record Layer(int index, String layer, int dimension, int units, Distribution weights, Distribution reference,
                         double meanCosine) {}
 
-    /** Every binary layer (BinaryDense, BinaryConv2d) of {@code network}: its latent weight rows against Gaussian vectors. */
+    /**
+     * Every binary layer (BinaryDense, BinaryConv2d) of {@code network}: its latent weight rows
+     * against Gaussian vectors, in histograms of at most {@code bins} bins (fewer for few units).
+     */
     public static List<Layer> of(Sequential network, int bins, long seed) {
         List<Layer> out = new ArrayList<>();
         List<Module> layers = network.layers();
@@ -94,8 +97,9 @@ public final class Angles {
             for (double a : degrees) {
                 cos += Math.cos(Math.toRadians(a));
             }
-            out.add(new Layer(i, layers.get(i).toString(), w.dim(1), w.dim(0), Distribution.of(degrees, bins),
-                    Distribution.of(gaussianDegrees(w.dim(1), w.dim(0), Seeds.mix(seed, i)), bins), cos / degrees.length));
+            int layerBins = Math.max(5, Math.min(bins, w.dim(0) / 10)); // about 10 units per bin at least
+            out.add(new Layer(i, layers.get(i).toString(), w.dim(1), w.dim(0), Distribution.of(degrees, layerBins),
+                    Distribution.of(gaussianDegrees(w.dim(1), w.dim(0), Seeds.mix(seed, i)), layerBins), cos / degrees.length));
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("the network has no binary layer (BinaryDense or BinaryConv2d): nothing to measure");
