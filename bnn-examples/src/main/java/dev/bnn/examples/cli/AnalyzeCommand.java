@@ -123,7 +123,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 + "against sign(w), beside as many Gaussian vectors of the same d. Dot products: the network in evaluation "
                 + "mode as trained (all binary layers binarized), the activations a read at each binary layer's input (after "
                 + "the previous sign or hard tanh; the first layer's a is the preprocessed image; a convolution's rows are its "
-                + "zero-padded patches), on the first %d %s test images, %d sampled (row, unit) pairs per layer; seed %d.",
+                + "patches, padded as the layer pads: +1 for a BNN convolution, else 0), on the first %d %s test images, %d sampled (row, unit) pairs per layer; seed %d.",
                 test.size(), kind.folder(), pairs, seed);
         GeometryReport.write(dir, title, setup, angles, dots);
         for (int k = 0; k < angles.size(); k++) {

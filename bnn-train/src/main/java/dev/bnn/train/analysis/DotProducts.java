@@ -1,11 +1,14 @@
 package dev.bnn.train.analysis;
 
+import dev.bnn.core.BitMatrix;
 import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
+import dev.bnn.kernels.BitPacking;
 import dev.bnn.kernels.ConvGeometry;
 import dev.bnn.kernels.Im2col;
 import dev.bnn.kernels.Parallelism;
 import dev.bnn.train.layers.BinaryConv2d;
+import dev.bnn.train.layers.PaddingMode;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Sequential;
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
  * layer with its binarized weights, BNN activations signed), and the activations a are read at the
  * input of each binary layer, i.e. after the previous layer's sign (BNN) or hard tanh
  * (BinaryConnect); the first layer's a is the preprocessed image. A convolution's rows are its
- * zero-padded patches (one per output position). sign(0) = +1.
+ * patches (one per output position), padded as the layer pads: with +1 for a BNN convolution on
+ * ±1 input, else with 0. sign(0) = +1.
  */
 public final class DotProducts {
     private DotProducts() {}
@@ -84,11 +88,20 @@ public final class DotProducts {
             return x.reshape(x.dim(0), -1);
         }
         ConvGeometry g = new ConvGeometry(x.dim(1), x.dim(2), c.inChannels(), c.kernel(), c.kernel(), c.stride(), c.padding());
-        Tensor patches = Tensor.zeros(x.dim(0) * g.outPositions(), g.patchSize());
+        int rows = x.dim(0) * g.outPositions();
         try (Parallelism single = Parallelism.singleThread()) {
-            new Im2col(single).patches(x, g, patches);
+            Im2col im2col = new Im2col(single);
+            if (c.paddingMode() == PaddingMode.PLUS_ONE) {
+                // a BNN convolution pads its ±1 input with +1: its patches as it computes them
+                BitMatrix pixels = BitPacking.packSigns(x.reshape(-1, c.inChannels()));
+                BitMatrix patchBits = new BitMatrix(rows, g.patchSize());
+                im2col.patches(pixels, x.dim(0), g, patchBits);
+                return patchBits.unpack();
+            }
+            Tensor patches = Tensor.zeros(rows, g.patchSize());
+            im2col.patches(x, g, patches);
+            return patches;
         }
-        return patches;
     }
 
     private static Layer measure(int index, Module m, Tensor w, Tensor a, int pairs, int plotPoints, long seed) {
