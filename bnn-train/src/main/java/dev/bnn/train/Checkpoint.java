@@ -74,7 +74,7 @@ public record Checkpoint(long seed, List<EpochMetrics> history, int bestEpoch, d
 
     /** The epochs as CSV, header included. */
     public String csv() {
-        return String.join(",", EpochMetrics.CSV_COLUMNS) + "\n" + rows();
+        return EpochMetrics.csvHeader(history.isEmpty() ? 0 : history.get(0).weightAngles().size()) + "\n" + rows();
     }
 
     private String rows() {

@@ -5,9 +5,11 @@ import dev.bnn.core.Seeds;
 import dev.bnn.core.Tensor;
 import dev.bnn.core.io.Json;
 import dev.bnn.kernels.Parallelism;
+import dev.bnn.train.analysis.Angles;
 import dev.bnn.train.io.ModelFile;
 import dev.bnn.train.loss.Loss;
 import dev.bnn.train.nn.Module;
+import dev.bnn.train.nn.Parameter;
 import dev.bnn.train.optim.Optimizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -193,7 +195,7 @@ public final class Trainer {
                 EpochMetrics m = new EpochMetrics(epoch, factor, lossSum / batches, (double) wrong / ((long) batches * batch.size()),
                         val == null ? Double.NaN : val.loss(), val == null ? Double.NaN : val.error(), flips.flippedShare(),
                         (System.nanoTime() - epochStart) / 1e9, (double) batches * batch.size() / trainSeconds,
-                        improved && val != null, factor * optimizer.learningRate());
+                        improved && val != null, factor * optimizer.learningRate(), weightAngles());
                 progress = progress.next(m, improved);
                 if (improved && val != null) {
                     keepBestState();
@@ -270,6 +272,18 @@ public final class Trainer {
     }
 
     /** Copies the network's state into {@link #bestState}, reusing its tensors after the first time. */
+    /** Per binary layer, the mean angle (degrees) between its latent weight vectors and their signs. */
+    private List<Double> weightAngles() {
+        List<Double> out = new ArrayList<>();
+        for (Parameter p : network.parameters()) {
+            if (p.isLatentBinary() && p.value().rank() == 2) {
+                double[] degrees = Angles.rowDegrees(p.value());
+                out.add(java.util.Arrays.stream(degrees).average().orElse(Double.NaN));
+            }
+        }
+        return out;
+    }
+
     private void keepBestState() {
         if (bestState == null) {
             bestState = network.state();

@@ -120,8 +120,15 @@ class TrainerTest {
         assertEquals(List.of("start 1", "epoch 1 of 50", "batch 1.50", "end 1", "epoch 2 of 50", "batch 2.50", "end 2",
                 "epoch 3 of 50", "batch 3.50", "end 3", "done"), events);
         List<String> csv = Files.readAllLines(dir.resolve(Checkpoint.CSV_FILE));
-        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS), csv.getFirst());
+        // the BinaryConnect network's three binary layers add one weight-angle column each
+        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS) + ",angle_1,angle_2,angle_3", csv.getFirst());
         assertEquals(4, csv.size());
+        for (EpochMetrics m : r.history()) {
+            assertEquals(3, m.weightAngles().size());
+            for (double a : m.weightAngles()) {
+                assertTrue(a > 0 && a < 90, m.toString());
+            }
+        }
         for (int e = 0; e < 3; e++) {
             assertEquals(r.history().get(e), EpochMetrics.fromCsvRow(csv.get(e + 1)));
         }

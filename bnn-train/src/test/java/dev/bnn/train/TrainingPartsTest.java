@@ -94,15 +94,17 @@ class TrainingPartsTest {
     }
 
     @Test
-    void checkpointRecordsReadRowsWithAndWithoutTheLearningRate() {
-        EpochMetrics m = new EpochMetrics(1, 0.5, 0.3, 0.1, 0.4, 0.2, 0.01, 2.5, 1000, true, 0.0015);
+    void checkpointRecordsReadRowsWithAndWithoutTheLearningRateAndTheAngles() {
+        EpochMetrics m = new EpochMetrics(1, 0.5, 0.3, 0.1, 0.4, 0.2, 0.01, 2.5, 1000, true, 0.0015, List.of(28.5, 30.25));
         assertEquals(m, EpochMetrics.fromCsvRow(m.csvRow()));
+        assertTrue(m.toString().endsWith("weight angles 28.5/30.3 degrees"), m.toString());
         String old = "1,0.5,0.3,0.1,0.4,0.2,0.01,2.5,1000.0,true";
         assertTrue(Double.isNaN(EpochMetrics.fromCsvRow(old).learningRate()));
+        assertEquals(List.of(), EpochMetrics.fromCsvRow(old + ",0.001").weightAngles());
         Checkpoint c = Checkpoint.start(7).next(m, true);
         assertEquals(1, c.bestEpoch());
         assertEquals(0.2, c.bestError());
-        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS) + "\n" + m.csvRow() + "\n", c.csv());
+        assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS) + ",angle_1,angle_2\n" + m.csvRow() + "\n", c.csv());
         assertEquals(OptionalInt.of(3), Checkpoint.epochOf(Map.of("trainer.epoch", "3")));
         assertEquals(OptionalInt.empty(), Checkpoint.epochOf(Map.of()));
     }

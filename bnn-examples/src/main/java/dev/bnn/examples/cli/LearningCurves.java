@@ -22,7 +22,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * Learning curves of a training run: reads the trainer's epoch CSV (a header line, then one row
  * per epoch; the columns used are {@code epoch}, {@code train_error}, {@code val_error} (shares
  * in [0, 1]), {@code train_loss} and {@code val_loss}, found by name; an empty field is a missing
- * value) and draws a PNG with two panels: error in % and loss, training and validation, per epoch.
+ * value) and draws a PNG with two panels: error in % and loss, training and validation, per epoch;
+ * a third with the mean angle between each binary layer's weights and their signs when the run
+ * recorded them ({@code angle_1}, {@code angle_2}, ...).
  * Drawn with XChart (org.knowm.xchart); the PNG is replaced atomically ({@link AtomicFile}).
  */
 public final class LearningCurves {
@@ -30,11 +32,22 @@ public final class LearningCurves {
     private static final int PANEL_HEIGHT = 420;
     private static final Color TRAIN = new Color(0x1f77b4);
     private static final Color VALIDATION = new Color(0xd62728);
+    private static final Color[] ANGLE_COLORS = {new Color(0x2ca02c), new Color(0x9467bd), new Color(0x8c564b),
+        new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22), new Color(0xff7f0e), new Color(0x7f7f7f)};
 
     private LearningCurves() {}
 
     /** One epoch's figures; NaN where the CSV has no value. */
-    public record Epoch(int epoch, double trainError, double valError, double trainLoss, double valLoss) {}
+    public record Epoch(int epoch, double trainError, double valError, double trainLoss, double valLoss, List<Double> angles) {
+        public Epoch {
+            angles = List.copyOf(angles);
+        }
+
+        /** An epoch without weight angles. */
+        public Epoch(int epoch, double trainError, double valError, double trainLoss, double valLoss) {
+            this(epoch, trainError, valError, trainLoss, valLoss, List.of());
+        }
+    }
 
     /**
      * Reads an epoch CSV.
@@ -53,6 +66,12 @@ public final class LearningCurves {
         }
         int[] cols = {header.indexOf("train_error"), header.indexOf("val_error"), header.indexOf("train_loss"),
             header.indexOf("val_loss")};
+        List<Integer> angleCols = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            if (header.get(c).startsWith("angle_")) {
+                angleCols.add(c);
+            }
+        }
         List<Epoch> epochs = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).trim();
@@ -69,7 +88,11 @@ public final class LearningCurves {
                 for (int k = 0; k < 4; k++) {
                     v[k] = cols[k] < 0 || f[cols[k]].isEmpty() ? Double.NaN : Double.parseDouble(f[cols[k]]);
                 }
-                epochs.add(new Epoch(Integer.parseInt(f[epoch]), v[0], v[1], v[2], v[3]));
+                List<Double> angles = new ArrayList<>();
+                for (int c : angleCols) {
+                    angles.add(f[c].isEmpty() ? Double.NaN : Double.parseDouble(f[c]));
+                }
+                epochs.add(new Epoch(Integer.parseInt(f[epoch]), v[0], v[1], v[2], v[3], angles));
             } catch (NumberFormatException e) {
                 throw new IOException(csv + ", line " + (i + 1) + ": not a number: " + e.getMessage(), e);
             }
@@ -82,7 +105,7 @@ public final class LearningCurves {
         render(read(csv), title, png);
     }
 
-    /** Draws the two panels (error %, loss) of {@code epochs} into {@code png}. */
+    /** Draws the panels (error %, loss, and the weight angles when the run recorded them) of {@code epochs} into {@code png}. */
     public static void render(List<Epoch> epochs, String title, Path png) throws IOException {
         XYChart error = panel(title + ": error", "error (%)");
         add(error, epochs, "training", TRAIN, e -> 100 * e.trainError());
@@ -90,8 +113,20 @@ public final class LearningCurves {
         XYChart loss = panel(title + ": loss", "loss");
         add(loss, epochs, "training", TRAIN, Epoch::trainLoss);
         add(loss, epochs, "validation", VALIDATION, Epoch::valLoss);
+        List<XYChart> panels = new ArrayList<>(List.of(error, loss));
+        int layers = epochs.stream().mapToInt(e -> e.angles().size()).max().orElse(0);
+        if (layers > 0) {
+            // the angle of each binary layer's latent weights with their signs (dev.bnn.train.analysis.Angles)
+            XYChart angles = panel(title + ": angle of w with sign(w), mean per binary layer", "degrees");
+            for (int k = 0; k < layers; k++) {
+                int layer = k;
+                add(angles, epochs, "binary layer " + (k + 1), ANGLE_COLORS[k % ANGLE_COLORS.length],
+                        e -> layer < e.angles().size() ? e.angles().get(layer) : Double.NaN);
+            }
+            panels.add(angles);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BitmapEncoder.saveBitmap(List.of(error, loss), 2, 1, bytes, BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(panels, panels.size(), 1, bytes, BitmapEncoder.BitmapFormat.PNG);
         Files.createDirectories(png.toAbsolutePath().getParent());
         AtomicFile.write(png, ch -> AtomicFile.writeFully(ch, ByteBuffer.wrap(bytes.toByteArray())));
     }

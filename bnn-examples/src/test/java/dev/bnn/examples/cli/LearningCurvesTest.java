@@ -43,6 +43,20 @@ class LearningCurvesTest {
         assertTrue(Double.isNaN(epochs.get(2).valError()) && Double.isNaN(epochs.get(2).valLoss()));
     }
 
+    /** A run that recorded its weight angles gets a third panel, one curve per binary layer. */
+    @Test
+    void readsAndDrawsTheWeightAngles() throws IOException {
+        String withAngles = "epoch,lr_factor,train_loss,train_error,val_loss,val_error,flipped_share,seconds,images_per_s,best,lr,"
+                + "angle_1,angle_2\n1,1.0,0.4,0.1,0.3,0.05,0.3,1.0,100,true,0.003,30.1,29.5\n"
+                + "2,0.5,0.3,0.08,0.25,0.04,0.1,1.0,100,true,0.0015,29.0,28.7\n";
+        Path csv = Files.writeString(dir.resolve("angles.csv"), withAngles);
+        List<LearningCurves.Epoch> epochs = LearningCurves.read(csv);
+        assertEquals(List.of(29.0, 28.7), epochs.get(1).angles());
+        Path png = dir.resolve("angles.png");
+        LearningCurves.render(epochs, "bnn-mlp", png);
+        assertEquals(3 * 420, ImageIO.read(png.toFile()).getHeight(), "error, loss and angle panels");
+    }
+
     @Test
     void rendersAPngWithTwoPanels() throws IOException {
         Path csv = Files.writeString(dir.resolve("epochs.csv"), CSV);
