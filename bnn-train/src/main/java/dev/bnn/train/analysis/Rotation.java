@@ -1,12 +1,11 @@
 package dev.bnn.train.analysis;
 
 import dev.bnn.core.Seeds;
+import dev.bnn.train.layers.RandomRotation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.QRDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.linear.RealVector;
 
@@ -19,28 +18,9 @@ import org.apache.commons.math3.linear.RealVector;
 public final class Rotation {
     private Rotation() {}
 
-    /**
-     * A d x d Haar-random orthogonal matrix from {@code seed}: Q of the QR decomposition of a
-     * standard Gaussian matrix, with the columns' signs corrected (Q diag(sign(diag R))) so that
-     * the distribution is uniform (Mezzadri 2007).
-     */
+    /** A d x d Haar-random rotation from {@code seed} ({@link RandomRotation#haar}). */
     public static RealMatrix haar(int d, long seed) {
-        RandomGenerator rng = Seeds.generator(seed);
-        double[][] g = new double[d][d];
-        for (double[] row : g) {
-            for (int j = 0; j < d; j++) {
-                row[j] = rng.nextGaussian();
-            }
-        }
-        QRDecomposition qr = new QRDecomposition(new Array2DRowRealMatrix(g, false));
-        RealMatrix q = qr.getQ();
-        RealMatrix r = qr.getR();
-        for (int j = 0; j < d; j++) {
-            if (r.getEntry(j, j) < 0) {
-                q.setColumnVector(j, q.getColumnVector(j).mapMultiply(-1));
-            }
-        }
-        return q;
+        return RandomRotation.haar(d, seed);
     }
 
     /** theta_R(u) = R^T sign(R u) (sign(0) = +1). */

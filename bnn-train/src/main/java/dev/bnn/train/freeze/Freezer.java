@@ -28,6 +28,7 @@ import dev.bnn.train.layers.Dropout;
 import dev.bnn.train.layers.HardTanh;
 import dev.bnn.train.layers.MaxPool2d;
 import dev.bnn.train.layers.PaddingMode;
+import dev.bnn.train.layers.RandomRotation;
 import dev.bnn.train.layers.SignActivation;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Parameter;
@@ -153,6 +154,11 @@ public final class Freezer {
                     add(new Normalize(shape, e.invStd(), e.shift(), e.gamma(), e.beta()));
                     return i + 1;
                 }
+                case RandomRotation r -> {
+                    floats(); // y = R x: a float layer of weights R, the training layer's product
+                    add(new RealInputDense(r.rotation(), null));
+                    return i + 1;
+                }
                 case Dense d -> {
                     floats();
                     add(new RealInputDense(d.weight().value(), bias(d.bias())));
@@ -198,7 +204,7 @@ public final class Freezer {
                     return t.next();
                 }
                 default -> throw refuse(i, m, "it has no frozen form (frozen: Dense, Conv2d, BinaryDense, BinaryConv2d, "
-                        + "BatchNorm, SignActivation, HardTanh, MaxPool2d, Flatten, Dropout)");
+                        + "BatchNorm, SignActivation, HardTanh, MaxPool2d, Flatten, Dropout, RandomRotation)");
             }
         }
 

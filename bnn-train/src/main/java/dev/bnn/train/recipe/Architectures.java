@@ -11,6 +11,7 @@ import dev.bnn.train.layers.Flatten;
 import dev.bnn.train.layers.HardTanh;
 import dev.bnn.train.layers.Init;
 import dev.bnn.train.layers.MaxPool2d;
+import dev.bnn.train.layers.RandomRotation;
 import dev.bnn.train.layers.SignActivation;
 import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Sequential;
@@ -47,6 +48,9 @@ public final class Architectures {
         for (int d : sample) {
             in *= d;
         }
+        if (o.rotateInput()) {
+            l.add(new RandomRotation(in, o.seed()));
+        }
         for (int k = 0; k < hiddenLayers; k++) {
             l.dense(in, o.width());
             l.hidden(o.width());
@@ -64,6 +68,9 @@ public final class Architectures {
         if (sample.length != 3) {
             throw new IllegalArgumentException("a ConvNet needs images (H x W x C), got samples of shape "
                     + Arrays.toString(sample));
+        }
+        if (o.rotateInput()) {
+            throw new IllegalArgumentException("the input rotation is an MLP option (a rotation of whole images, not of patches)");
         }
         if (Math.min(sample[0], sample[1]) < 8) {
             throw new IllegalArgumentException("images of " + sample[0] + " x " + sample[1]

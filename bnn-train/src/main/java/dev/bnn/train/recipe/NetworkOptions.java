@@ -14,9 +14,23 @@ import java.util.Objects;
  * @param dropoutIn    dropout probability on the input, in [0, 1)
  * @param dropoutHidden dropout probability after each hidden activation, in [0, 1)
  * @param seed         the network seed (each layer's is derived from it)
+ * @param rotateInput  an MLP's input through a Haar-random rotation ({@link dev.bnn.train.layers.RandomRotation})
+ *                     before the first binary layer (Anderson and Berg 2018)
  */
 public record NetworkOptions(Binarization binarization, int width, Init init, boolean stochastic, float dropoutIn,
-                             float dropoutHidden, long seed) {
+                             float dropoutHidden, long seed, boolean rotateInput) {
+
+    /** Options without the input rotation. */
+    public NetworkOptions(Binarization binarization, int width, Init init, boolean stochastic, float dropoutIn,
+                          float dropoutHidden, long seed) {
+        this(binarization, width, init, stochastic, dropoutIn, dropoutHidden, seed, false);
+    }
+
+    /** These options with the MLP's input rotated by a Haar-random rotation. */
+    public NetworkOptions withInputRotation() {
+        return new NetworkOptions(binarization, width, init, stochastic, dropoutIn, dropoutHidden, seed, true);
+    }
+
     public NetworkOptions {
         Objects.requireNonNull(binarization, "binarization");
         Objects.requireNonNull(init, "init");

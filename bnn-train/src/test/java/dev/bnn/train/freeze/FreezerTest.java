@@ -143,6 +143,14 @@ class FreezerTest {
         assertTrue(m.summary().compression() > 14, m.summary().toString()); // tiny layers: per-unit thresholds weigh
     }
 
+    /** The input rotation before the first binary layer freezes as a float layer of weights R: still identical. */
+    @Test
+    void aBnnMlpWithARotatedInputFreezesWithIdenticalScores() throws Exception {
+        int[] shape = {8, 8, 1};
+        Sequential net = Architectures.mlp(NetworkOptions.of(Binarization.BNN, 64).withInputRotation(), 2, shape, 4);
+        assertFrozenIsExact(net, shape);
+    }
+
     @Test
     void aBinaryConnectMlpFreezesWithIdenticalScores() throws Exception {
         int[] shape = {8, 8, 1};
