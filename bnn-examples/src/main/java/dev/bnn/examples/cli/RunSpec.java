@@ -23,10 +23,11 @@ import java.util.Map;
  * @param trainLimit use only the first N training examples (0: all), e.g. for quick checks
  * @param testLimit  use only the first N test examples (0: all)
  * @param init       the initial latent weights of the binary layers (the float layers' are Glorot uniform)
+ * @param rotateInput an MLP's input through a Haar-random rotation before its first binary layer
  */
 record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int batch, double lrStart, double lrEnd,
                long seed, float dropoutIn, float dropoutHidden, boolean stochastic, Init init, int validation,
-               int trainLimit, int testLimit, Preprocessing preprocessing) {
+               int trainLimit, int testLimit, Preprocessing preprocessing, boolean rotateInput) {
     /** The run's settings in its output folder. */
     static final String FILE = "run.json";
     /** {@code --init glorot}: Glorot uniform, U(-a, a) with a = sqrt(6 / (fan_in + fan_out)). */
@@ -52,6 +53,9 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
         m.put("train_limit", trainLimit);
         m.put("test_limit", testLimit);
         m.put("preprocessing", preprocessing.label());
+        if (rotateInput) {
+            m.put("rotate_input", true); // written only when on, so earlier run.json files read and write back the same
+        }
         return m;
     }
 
@@ -66,7 +70,8 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
                 num(m, "width").intValue(), num(m, "batch").intValue(), num(m, "lr_start").doubleValue(),
                 num(m, "lr_end").doubleValue(), Long.parseLong((String) m.get("seed")), num(m, "dropout_in").floatValue(),
                 num(m, "dropout").floatValue(), (Boolean) m.get("stochastic"), init, num(m, "validation").intValue(),
-                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), preprocessing);
+                num(m, "train_limit").intValue(), num(m, "test_limit").intValue(), preprocessing,
+                Boolean.TRUE.equals(m.get("rotate_input")));
     }
 
     private static Number num(Map<String, Object> m, String key) {
@@ -79,14 +84,14 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
 
     /** The preset's recipe with this run's settings; throws IllegalArgumentException for settings it cannot train. */
     Recipe recipe() {
-        return new Recipe(preset, new NetworkOptions(preset.binarization(), width, init, stochastic, dropoutIn, dropoutHidden,
-                seed), lrStart, lrEnd, preprocessing);
+        NetworkOptions o = new NetworkOptions(preset.binarization(), width, init, stochastic, dropoutIn, dropoutHidden, seed);
+        return new Recipe(preset, rotateInput ? o.withInputRotation() : o, lrStart, lrEnd, preprocessing);
     }
 
     /** The same run trained for {@code epochs} epochs in all. */
     RunSpec withEpochs(int epochs) {
         return new RunSpec(preset, dataset, epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden, stochastic,
-                init, validation, trainLimit, testLimit, preprocessing);
+                init, validation, trainLimit, testLimit, preprocessing, rotateInput);
     }
 
     void write(Path dir) throws IOException {
@@ -125,9 +130,10 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     /** One line for logs and the summary. */
     String describe() {
         return String.format(Locale.ROOT, "%s on %s: %d epochs, width %d, batch %d, Adam lr %s -> %s (exponential), "
-                + "seed %d, dropout in %s / hidden %s%s, %s weights initialised %s, preprocessing %s, validation %d%s%s",
+                + "seed %d, dropout in %s / hidden %s%s%s, %s weights initialised %s, preprocessing %s, validation %d%s%s",
                 preset.label(), dataset.folder(), epochs, width, batch, lrStart, lrEnd, seed, dropoutIn, dropoutHidden,
-                stochastic ? ", stochastic binarization" : "", preset.hasBinaryLayers() ? "binary" : "float",
+                stochastic ? ", stochastic binarization" : "", rotateInput ? ", input rotated (Haar)" : "",
+                preset.hasBinaryLayers() ? "binary" : "float",
                 initName(init), preprocessing.label(),
                 validation, trainLimit > 0 ? ", first " + trainLimit + " training examples" : "",
                 testLimit > 0 ? ", first " + testLimit + " test examples" : "");

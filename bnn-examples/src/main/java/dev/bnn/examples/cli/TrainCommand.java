@@ -103,6 +103,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability after each hidden activation (default 0).")
     Float dropoutHidden;
 
+    @Option(names = "--rotate-input", description = "MLP presets: rotate the input by a seeded Haar-random rotation "
+            + "before the first binary layer (Anderson and Berg 2018; saved, resumed and frozen with the network).")
+    boolean rotateInput;
+
     @Option(names = "--stochastic", description = "bc presets: stochastic binarization of the weights (BinaryConnect, eq. 2); "
             + "evaluated with the real-valued weights, as in the paper.")
     boolean stochastic;
@@ -180,7 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
                     lrStart == null ? d.lrStart() : lrStart, lrEnd == null ? d.lrEnd() : lrEnd, seed == null ? 1 : seed,
                     dropoutIn == null ? d.dropoutIn() : dropoutIn, dropoutHidden == null ? d.dropoutHidden() : dropoutHidden,
                     stochastic, initialWeights(preset), or(validation, d.validation()), or(trainLimit, 0), or(testLimit, 0),
-                    preprocessing == null ? preset.preprocessing(kind) : Preprocessing.fromName(preprocessing));
+                    preprocessing == null ? preset.preprocessing(kind) : Preprocessing.fromName(preprocessing), rotateInput);
             r.recipe();
             return validated(r);
         } catch (IllegalArgumentException e) {
@@ -380,6 +384,9 @@ public final class TrainCommand implements Callable<Integer> {
         m.put("lr_start", run.lrStart());
         m.put("lr_end", run.lrEnd());
         m.put("stochastic", run.stochastic());
+        if (run.rotateInput()) {
+            m.put("rotate_input", true);
+        }
         m.put("init", RunSpec.initName(run.init()));
         m.put("out", dir.toString());
         m.put("model_file", dir.resolve(Checkpoint.MODEL_FILE).toString());

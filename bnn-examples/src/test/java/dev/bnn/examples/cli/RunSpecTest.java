@@ -32,7 +32,7 @@ class RunSpecTest {
         Files.writeString(dir.resolve(RunSpec.FILE), DEFAULT_RUN + "\n");
         RunSpec r = RunSpec.read(dir);
         assertEquals(new RunSpec(Preset.BNN_MLP, DatasetKind.MNIST, 20, 1024, 100, 0.003, 3e-7, 1, 0f, 0f, false,
-                Init.UNIFORM_H1, 10000, 0, 0, Preprocessing.SCALE), r);
+                Init.UNIFORM_H1, 10000, 0, 0, Preprocessing.SCALE, false), r);
         r.write(dir);
         assertEquals(DEFAULT_RUN.replace("\"scale\"", "\"pixel-scale\"") + "\n", Files.readString(dir.resolve(RunSpec.FILE)));
     }
