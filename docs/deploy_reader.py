@@ -27,8 +27,11 @@ def load(path):
     if meta.get("format") != "bnn-frozen" or meta.get("format_version") != "1":
         raise ValueError(f"{path}: not a bnn-frozen file of version 1: {meta.get('format')} {meta.get('format_version')}")
     body = data[8 + n:]
-    if hashlib.sha256(body).hexdigest() != meta["data_sha256"]:
-        raise ValueError(f"{path}: the data section does not match data_sha256")
+    stored = meta["file_sha256"]  # the SHA-256 of the whole file, its own 64 hex digits read as '0's
+    key = b'"file_sha256":"'
+    at = data.index(key, 8, 8 + n) + len(key)
+    if hashlib.sha256(data[:at] + b"0" * 64 + data[at + 64:]).hexdigest() != stored:
+        raise ValueError(f"{path}: the file does not match file_sha256 (a byte changed)")
     tensors = {}
     for name, e in header.items():
         begin, end = e["data_offsets"]

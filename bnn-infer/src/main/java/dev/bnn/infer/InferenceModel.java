@@ -44,7 +44,8 @@ public final class InferenceModel implements AutoCloseable {
     public static final String VERSION_KEY = "format_version";
     public static final String GRAPH_KEY = "graph";
     public static final String ENCODING_KEY = "bit_encoding";
-    public static final String CHECKSUM_KEY = "data_sha256";
+    /** The SHA-256 of the whole file, header included (its own 64 hex digits read as '0's). */
+    public static final String CHECKSUM_KEY = "file_sha256";
     /** The bit encoding of every U64 tensor, as the file states it. */
     public static final String BIT_ENCODING = "U64 words, row-major, ceil(bits / 64) words per row, bit c of a row at bit "
             + "(c % 64) of word c / 64 (least significant first), bit 1 = -1 and bit 0 = +1, padding bits 0";
@@ -110,7 +111,7 @@ public final class InferenceModel implements AutoCloseable {
      *     layout, checksum, graph or a tensor does not add up), or has another format version
      */
     public static InferenceModel load(Path file, int threads) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(file);
+        SafeTensors.Contents c = SafeTensors.read(file, CHECKSUM_KEY);
         Map<String, String> m = new LinkedHashMap<>(c.metadata());
         if (!FORMAT.equals(m.get(FORMAT_KEY))) {
             String found = m.containsKey(FORMAT_KEY) ? "'" + m.get(FORMAT_KEY) + "'" : "nothing";
@@ -123,8 +124,8 @@ public final class InferenceModel implements AutoCloseable {
                     + "'; this bnn reads frozen files of version " + VERSION);
         }
         if (!c.sha256().equals(m.get(CHECKSUM_KEY))) {
-            throw new ModelFileException(file, Problem.CORRUPT, "the data section has SHA-256 " + c.sha256()
-                    + " but the header records " + m.get(CHECKSUM_KEY));
+            throw new ModelFileException(file, Problem.CORRUPT, "the file has SHA-256 " + c.sha256()
+                    + " but its header records " + m.get(CHECKSUM_KEY) + " (a byte changed in the header or the data)");
         }
         List<FrozenLayer> layers = readGraph(file, m.get(GRAPH_KEY), c.entries());
         for (String key : List.of(FORMAT_KEY, VERSION_KEY, GRAPH_KEY, ENCODING_KEY, CHECKSUM_KEY)) {
@@ -227,7 +228,7 @@ public final class InferenceModel implements AutoCloseable {
         meta.put(ENCODING_KEY, BIT_ENCODING);
         meta.put(GRAPH_KEY, Json.write(graph));
         meta.putAll(metadata);
-        long header = SafeTensors.write(file, tensors, meta, CHECKSUM_KEY);
+        long header = SafeTensors.write(file, tensors, meta, CHECKSUM_KEY, SafeTensors.Checksum.FILE);
         headerBytes = header;
         return header;
     }

@@ -177,7 +177,7 @@ class InferenceModelTest {
         Map<String, Entry> entries = new LinkedHashMap<>(c.entries());
         entries.putAll(extra);
         Path f = dir.resolve("bad.safetensors");
-        SafeTensors.write(f, entries, meta, InferenceModel.CHECKSUM_KEY);
+        SafeTensors.write(f, entries, meta, InferenceModel.CHECKSUM_KEY, SafeTensors.Checksum.FILE);
         return f;
     }
 
@@ -205,6 +205,13 @@ class InferenceModelTest {
         byte[] flipped = bytes.clone();
         flipped[(int) (8 + n + 100)] ^= 1;
         expect(write(flipped), Problem.CORRUPT, "SHA-256");
+        // a digit of a setting in the header (the input scale's offset -1.0 -> -3.0): the checksum covers the header too
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("\\\"offset\\\":-1.0");
+        assertTrue(at > 0, "the graph holds the input offset");
+        byte[] header = bytes.clone();
+        header[at + "\\\"offset\\\":-".length()] = '3';
+        expect(write(header), Problem.CORRUPT, "a byte changed in the header or the data");
 
         expect(rewritten(good, g -> g, Map.of(), Map.of(InferenceModel.VERSION_KEY, "2")), Problem.WRONG_VERSION, "version '2'");
         expect(rewritten(good, g -> g, Map.of(), Map.of(InferenceModel.FORMAT_KEY, "bnn-model")), Problem.NOT_A_MODEL,

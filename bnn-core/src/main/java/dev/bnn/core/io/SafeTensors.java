@@ -206,23 +206,42 @@ public final class SafeTensors {
         write(file, entries, metadata, checksumKey);
     }
 
+    /** What the stored SHA-256 covers. */
+    public enum Checksum {
+        /** The data section only (the training model file, format version 1). */
+        DATA,
+        /**
+         * The whole file, header included, with the 64 hex digits of the checksum itself read as
+         * '0' characters: a changed byte anywhere is detected.
+         */
+        FILE
+    }
+
+    /** {@link #write(Path, Map, Map, String, Checksum)} with the checksum over the data section. */
+    public static long write(Path file, Map<String, Entry> entries, Map<String, String> metadata, String checksumKey)
+            throws IOException {
+        return write(file, entries, metadata, checksumKey, Checksum.DATA);
+    }
+
     /**
      * Writes {@code entries} (in map order) and {@code metadata} plus {@code checksumKey} -&gt; the
-     * hex SHA-256 of the data section, atomically.
+     * hex SHA-256 of what {@code coverage} names, atomically.
      *
      * @return the length of the header, the 8 length bytes included
      * @throws IllegalArgumentException if an entry is named {@code __metadata__}
      */
-    public static long write(Path file, Map<String, Entry> entries, Map<String, String> metadata, String checksumKey)
-            throws IOException {
+    public static long write(Path file, Map<String, Entry> entries, Map<String, String> metadata, String checksumKey,
+                             Checksum coverage) throws IOException {
         MessageDigest sha = sha256();
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (Entry t : entries.values()) {
-            forEachChunk(t, chunk, b -> sha.update(b));
+        if (coverage == Checksum.DATA) {
+            for (Entry t : entries.values()) {
+                forEachChunk(t, chunk, b -> sha.update(b));
+            }
         }
         Map<String, Object> header = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.put(checksumKey, HexFormat.of().formatHex(sha.digest()));
+        meta.put(checksumKey, coverage == Checksum.DATA ? HexFormat.of().formatHex(sha.digest()) : PLACEHOLDER);
         header.put("__metadata__", meta);
         long offset = 0;
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
@@ -245,6 +264,14 @@ public final class SafeTensors {
             head.put((byte) ' ');
         }
         head.flip();
+        if (coverage == Checksum.FILE) {
+            sha.update(head.duplicate());
+            for (Entry t : entries.values()) {
+                forEachChunk(t, chunk, b -> sha.update(b));
+            }
+            byte[] hex = HexFormat.of().formatHex(sha.digest()).getBytes(StandardCharsets.US_ASCII);
+            head.put(8 + checksumAt(json, checksumKey), hex);
+        }
 
         AtomicFile.write(file, ch -> {
             AtomicFile.writeFully(ch, head);
@@ -261,10 +288,20 @@ public final class SafeTensors {
      * @throws ModelFileException NOT_A_MODEL, TRUNCATED or CORRUPT, saying what was found where
      */
     public static Contents read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /**
+     * Reads a whole file as {@link #read(Path)} does; with {@code fileChecksumKey}, the SHA-256 of
+     * {@link Contents#sha256()} covers the whole file ({@link Checksum#FILE}), the stored value of
+     * that key read as '0' characters.
+     */
+    public static Contents read(Path file, String fileChecksumKey) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
-            Map<String, Object> header = header(ch, file);
-            long n = headerLength(ch, file);
+            byte[] rawHeader = rawHeader(ch, file);
+            Map<String, Object> header = parse(rawHeader, file);
+            long n = rawHeader.length;
             Map<String, String> metadata = metadata(file, header.remove("__metadata__"));
             List<Slot> slots = slots(file, header);
             long dataStart = 8 + n;
@@ -286,6 +323,16 @@ public final class SafeTensors {
                         + (dataStart + end));
             }
             MessageDigest sha = sha256();
+            if (fileChecksumKey != null) {
+                byte[] zeroed = rawHeader.clone();
+                String stored = metadata.get(fileChecksumKey);
+                int at = stored == null || stored.length() != PLACEHOLDER.length() ? -1 : checksumAt(zeroed, fileChecksumKey);
+                if (at >= 0) {
+                    System.arraycopy(PLACEHOLDER.getBytes(StandardCharsets.US_ASCII), 0, zeroed, at, PLACEHOLDER.length());
+                }
+                sha.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, n).array());
+                sha.update(zeroed);
+            }
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (Slot e : slots) {
@@ -303,7 +350,7 @@ public final class SafeTensors {
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return metadata(file, header(ch, file).get("__metadata__"));
+            return metadata(file, parse(rawHeader(ch, file), file).get("__metadata__"));
         }
     }
 
@@ -328,20 +375,42 @@ public final class SafeTensors {
         return n;
     }
 
-    /** The parsed JSON header. */
-    private static Map<String, Object> header(FileChannel ch, Path file) throws IOException {
+    /** The header bytes (after the 8 length bytes), checked to look like a JSON object. */
+    private static byte[] rawHeader(FileChannel ch, Path file) throws IOException {
         long n = headerLength(ch, file);
         ByteBuffer headerBytes = ByteBuffer.allocate((int) n);
         readFully(ch, headerBytes, 8, file);
         if (headerBytes.get(0) != '{') {
             throw new ModelFileException(file, Problem.NOT_A_MODEL, "the header at byte 8 does not start with '{' (not a safetensors file)");
         }
+        return headerBytes.array();
+    }
+
+    private static Map<String, Object> parse(byte[] header, Path file) throws ModelFileException {
         try {
-            return Json.parseObject(new String(headerBytes.array(), StandardCharsets.UTF_8));
+            return Json.parseObject(new String(header, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            throw new ModelFileException(file, Problem.CORRUPT, "the JSON header (bytes 8.." + (8 + n) + ") is malformed: "
-                    + e.getMessage(), e);
+            throw new ModelFileException(file, Problem.CORRUPT, "the JSON header (bytes 8.." + (8 + header.length)
+                    + ") is malformed: " + e.getMessage(), e);
         }
+    }
+
+    /** 64 '0' characters: the checksum's place while the whole file is hashed. */
+    private static final String PLACEHOLDER = "0".repeat(64);
+
+    /** The offset in {@code json} of the 64 characters of the value of {@code "key":"...}, or -1. */
+    private static int checksumAt(byte[] json, String key) {
+        byte[] prefix = ("\"" + key + "\":\"").getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + prefix.length + PLACEHOLDER.length() <= json.length; i++) {
+            for (int k = 0; k < prefix.length; k++) {
+                if (json[i + k] != prefix[k]) {
+                    continue outer;
+                }
+            }
+            return i + prefix.length;
+        }
+        return -1;
     }
 
     private static Entry readEntry(FileChannel ch, Path file, Slot e, long at, ByteBuffer chunk, MessageDigest sha)
