@@ -22,9 +22,14 @@ def read_bnn_model(path):
     (n,) = struct.unpack("<Q", blob[:8])
     header = json.loads(blob[8:8 + n])
     meta = header.pop("__metadata__")
-    assert meta["format"] == "bnn-model" and meta["format_version"] == "1"
+    assert meta["format"] == "bnn-model" and meta["format_version"] in ("1", "2")
     data = blob[8 + n:]
-    assert hashlib.sha256(data).hexdigest() == meta["tensors_sha256"], "corrupt file"
+    if meta["format_version"] == "2":  # the whole file, its own 64 hex digits read as '0's
+        key = b'"file_sha256":"'
+        at = blob.index(key, 8, 8 + n) + len(key)
+        assert hashlib.sha256(blob[:at] + b"0" * 64 + blob[at + 64:]).hexdigest() == meta["file_sha256"], "corrupt file"
+    else:  # version 1: the data section only
+        assert hashlib.sha256(data).hexdigest() == meta["tensors_sha256"], "corrupt file"
     tensors = {}
     for name, e in header.items():
         assert e["dtype"] == "F32"

@@ -123,8 +123,8 @@ public final class InferenceModel implements AutoCloseable {
             throw new ModelFileException(file, Problem.WRONG_VERSION, "format version '" + m.get(VERSION_KEY)
                     + "'; this bnn reads frozen files of version " + VERSION);
         }
-        if (!c.sha256().equals(m.get(CHECKSUM_KEY))) {
-            throw new ModelFileException(file, Problem.CORRUPT, "the file has SHA-256 " + c.sha256()
+        if (!c.fileSha256().equals(m.get(CHECKSUM_KEY))) {
+            throw new ModelFileException(file, Problem.CORRUPT, "the file has SHA-256 " + c.fileSha256()
                     + " but its header records " + m.get(CHECKSUM_KEY) + " (a byte changed in the header or the data)");
         }
         List<FrozenLayer> layers = readGraph(file, m.get(GRAPH_KEY), c.entries());

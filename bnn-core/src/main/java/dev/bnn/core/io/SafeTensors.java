@@ -177,9 +177,11 @@ public final class SafeTensors {
 
     /**
      * A file read by {@link #read}: entries in file order, the metadata, the SHA-256 of the data
-     * section as computed while reading, and the header length (the 8 length bytes included).
+     * section and (when asked for) of the whole file ({@link Checksum#FILE}; else null) as computed
+     * while reading, and the header length (the 8 length bytes included).
      */
-    public record Contents(Map<String, Entry> entries, Map<String, String> metadata, String sha256, long headerBytes) {
+    public record Contents(Map<String, Entry> entries, Map<String, String> metadata, String sha256, String fileSha256,
+                           long headerBytes) {
         /**
          * The entries as F32 tensors.
          *
@@ -201,9 +203,15 @@ public final class SafeTensors {
     /** Writes F32 tensors: {@link #write(Path, Map, Map, String)} with each tensor's window copied. */
     public static void writeTensors(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, String checksumKey)
             throws IOException {
+        writeTensors(file, tensors, metadata, checksumKey, Checksum.DATA);
+    }
+
+    /** Writes F32 tensors with the checksum over {@code coverage}, each tensor's window copied. */
+    public static void writeTensors(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, String checksumKey,
+                                    Checksum coverage) throws IOException {
         Map<String, Entry> entries = new LinkedHashMap<>();
         tensors.forEach((k, v) -> entries.put(k, Entry.of(v)));
-        write(file, entries, metadata, checksumKey);
+        write(file, entries, metadata, checksumKey, coverage);
     }
 
     /** What the stored SHA-256 covers. */
@@ -292,8 +300,8 @@ public final class SafeTensors {
     }
 
     /**
-     * Reads a whole file as {@link #read(Path)} does; with {@code fileChecksumKey}, the SHA-256 of
-     * {@link Contents#sha256()} covers the whole file ({@link Checksum#FILE}), the stored value of
+     * Reads a whole file as {@link #read(Path)} does; with {@code fileChecksumKey}, also the SHA-256
+     * of the whole file ({@link Contents#fileSha256()}, {@link Checksum#FILE}), the stored value of
      * that key read as '0' characters.
      */
     public static Contents read(Path file, String fileChecksumKey) throws IOException {
@@ -323,22 +331,24 @@ public final class SafeTensors {
                         + (dataStart + end));
             }
             MessageDigest sha = sha256();
-            if (fileChecksumKey != null) {
+            MessageDigest whole = fileChecksumKey == null ? null : sha256();
+            if (whole != null) {
                 byte[] zeroed = rawHeader.clone();
                 String stored = metadata.get(fileChecksumKey);
                 int at = stored == null || stored.length() != PLACEHOLDER.length() ? -1 : checksumAt(zeroed, fileChecksumKey);
                 if (at >= 0) {
                     System.arraycopy(PLACEHOLDER.getBytes(StandardCharsets.US_ASCII), 0, zeroed, at, PLACEHOLDER.length());
                 }
-                sha.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, n).array());
-                sha.update(zeroed);
+                whole.update(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, n).array());
+                whole.update(zeroed);
             }
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             Map<String, Entry> entries = new LinkedHashMap<>();
             for (Slot e : slots) {
-                entries.put(e.name, readEntry(ch, file, e, dataStart + e.begin, chunk, sha));
+                entries.put(e.name, readEntry(ch, file, e, dataStart + e.begin, chunk, sha, whole));
             }
-            return new Contents(entries, metadata, HexFormat.of().formatHex(sha.digest()), dataStart);
+            return new Contents(entries, metadata, HexFormat.of().formatHex(sha.digest()),
+                    whole == null ? null : HexFormat.of().formatHex(whole.digest()), dataStart);
         }
     }
 
@@ -413,8 +423,8 @@ public final class SafeTensors {
         return -1;
     }
 
-    private static Entry readEntry(FileChannel ch, Path file, Slot e, long at, ByteBuffer chunk, MessageDigest sha)
-            throws IOException {
+    private static Entry readEntry(FileChannel ch, Path file, Slot e, long at, ByteBuffer chunk, MessageDigest sha,
+                                   MessageDigest whole) throws IOException {
         int count = (int) e.elements;
         int size = e.dtype.bytes();
         Object values = switch (e.dtype) {
@@ -429,6 +439,9 @@ public final class SafeTensors {
             chunk.clear().limit(n * size);
             readFully(ch, chunk, at, file);
             sha.update(chunk.array(), 0, n * size);
+            if (whole != null) {
+                whole.update(chunk.array(), 0, n * size);
+            }
             chunk.flip();
             switch (e.dtype) {
                 case F32 -> chunk.asFloatBuffer().get((float[]) values, done, n);

@@ -25,8 +25,11 @@ import java.util.TreeSet;
  * {@code 1.running_mean}), then the caller's extra tensors (data preprocessing such as a ZCA
  * matrix, optimizer state in a checkpoint). {@code __metadata__}: {@value #FORMAT_KEY} =
  * {@value #FORMAT}, {@value #VERSION_KEY} = {@value #VERSION}, {@value #ARCHITECTURE_KEY} = the
- * JSON of {@link Module#config()}, {@value #CHECKSUM_KEY} = hex SHA-256 of all tensor bytes, and
- * the caller's entries (e.g. {@code training}: the training configuration as JSON).
+ * JSON of {@link Module#config()}, {@value #CHECKSUM_KEY} = hex SHA-256 of the whole file, header
+ * included (its own 64 digits read as '0's: {@link SafeTensors.Checksum#FILE}), and the caller's
+ * entries (e.g. {@code training}: the training configuration as JSON). Version-1 files, whose
+ * {@value #V1_CHECKSUM_KEY} covered the tensor bytes only, still load, with a warning that their
+ * header is unchecked.
  *
  * <p>Writes are atomic (temporary file in the same folder, fsync, rename). Reading a file that
  * is truncated, corrupt, of another format version, of another architecture, or not a bnn model
@@ -34,12 +37,15 @@ import java.util.TreeSet;
  */
 public final class ModelFile {
     public static final String FORMAT = "bnn-model";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final String FORMAT_KEY = "format";
     public static final String VERSION_KEY = "format_version";
     public static final String ARCHITECTURE_KEY = "architecture";
-    public static final String CHECKSUM_KEY = "tensors_sha256";
-    private static final Set<String> RESERVED = Set.of(FORMAT_KEY, VERSION_KEY, ARCHITECTURE_KEY, CHECKSUM_KEY);
+    public static final String CHECKSUM_KEY = "file_sha256";
+    /** Version 1's checksum: the tensor bytes only. */
+    public static final String V1_CHECKSUM_KEY = "tensors_sha256";
+    private static final Set<String> RESERVED = Set.of(FORMAT_KEY, VERSION_KEY, ARCHITECTURE_KEY, CHECKSUM_KEY, V1_CHECKSUM_KEY);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelFile.class);
 
     private ModelFile() {}
 
@@ -79,7 +85,7 @@ public final class ModelFile {
         meta.put(VERSION_KEY, Integer.toString(VERSION));
         meta.put(ARCHITECTURE_KEY, Json.write(network.config()));
         meta.putAll(metadata);
-        SafeTensors.writeTensors(file, tensors, meta, CHECKSUM_KEY);
+        SafeTensors.writeTensors(file, tensors, meta, CHECKSUM_KEY, SafeTensors.Checksum.FILE);
     }
 
     /** Loads a model file and rebuilds its network from the stored architecture. */
@@ -126,23 +132,29 @@ public final class ModelFile {
 
     /** Reads and checks format, version, architecture entry and checksum. */
     private static SafeTensors.Contents readChecked(Path file) throws IOException {
-        SafeTensors.Contents c = SafeTensors.read(file);
+        SafeTensors.Contents c = SafeTensors.read(file, CHECKSUM_KEY);
         Map<String, String> m = c.metadata();
         if (!FORMAT.equals(m.get(FORMAT_KEY))) {
             throw new ModelFileException(file, Problem.NOT_A_MODEL, "a safetensors file whose __metadata__ has " + FORMAT_KEY + " = "
                     + (m.containsKey(FORMAT_KEY) ? "'" + m.get(FORMAT_KEY) + "'" : "nothing") + ", not '" + FORMAT + "'");
         }
-        if (!Integer.toString(VERSION).equals(m.get(VERSION_KEY))) {
+        boolean v1 = "1".equals(m.get(VERSION_KEY));
+        if (!v1 && !Integer.toString(VERSION).equals(m.get(VERSION_KEY))) {
             throw new ModelFileException(file, Problem.WRONG_VERSION, "format version '" + m.get(VERSION_KEY)
-                    + "'; this bnn reads version " + VERSION);
+                    + "'; this bnn reads versions 1 and " + VERSION);
         }
         if (m.get(ARCHITECTURE_KEY) == null) {
             throw new ModelFileException(file, Problem.CORRUPT, "__metadata__ has no " + ARCHITECTURE_KEY);
         }
-        String stored = m.get(CHECKSUM_KEY);
-        if (!c.sha256().equals(stored)) {
-            throw new ModelFileException(file, Problem.CORRUPT, "the tensor bytes have SHA-256 " + c.sha256()
-                    + " but the header records " + stored);
+        String stored = m.get(v1 ? V1_CHECKSUM_KEY : CHECKSUM_KEY);
+        String actual = v1 ? c.sha256() : c.fileSha256();
+        if (!actual.equals(stored)) {
+            throw new ModelFileException(file, Problem.CORRUPT, (v1 ? "the tensor bytes have" : "the file has") + " SHA-256 "
+                    + actual + " but the header records " + stored + (v1 ? "" : " (a byte changed in the header or the data)"));
+        }
+        if (v1) {
+            LOG.warn("{}: a version-1 model file, whose checksum covers the tensors but not the header (architecture, "
+                    + "preprocessing, metadata); saving it again writes version {}", file, VERSION);
         }
         return c;
     }

@@ -106,7 +106,14 @@ class ModelFileTest {
         flipped[(int) (8 + n + 5)] ^= 0x10;
         expect(Problem.CORRUPT, "SHA-256", flipped, null);
         expect(Problem.TRUNCATED, "bytes", java.util.Arrays.copyOf(bytes, bytes.length - 100), null);
-        expect(Problem.WRONG_VERSION, "format version '2'", rewriteMetadata(net, "format_version", "2"), null);
+        expect(Problem.WRONG_VERSION, "format version '3'", rewriteMetadata(net, "format_version", "3"), null);
+        // one byte of the header (a digit of the architecture's batch-norm epsilon): covered by the checksum since version 2
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("1.0E-4");
+        assertTrue(at > 8 && at < 8 + n, "the header holds the epsilon");
+        byte[] header = bytes.clone();
+        header[at] = '2';
+        expect(Problem.CORRUPT, "a byte changed in the header or the data", header, null);
         expect(Problem.NOT_A_MODEL, "format = 'other'", rewriteMetadata(net, "format", "other"), null);
         expect(Problem.NOT_A_MODEL, "plausible", "hello, world: not a model".getBytes(), null);
         expect(Problem.WRONG_ARCHITECTURE, "Nonexistent",
@@ -125,7 +132,7 @@ class ModelFileTest {
         meta.put(ModelFile.ARCHITECTURE_KEY, Json.write(net.config()));
         meta.put(key, value);
         Path f = dir.resolve("rewritten.safetensors");
-        SafeTensors.writeTensors(f, net.state(), meta, ModelFile.CHECKSUM_KEY);
+        SafeTensors.writeTensors(f, net.state(), meta, ModelFile.CHECKSUM_KEY, SafeTensors.Checksum.FILE);
         return Files.readAllBytes(f);
     }
 
@@ -145,8 +152,11 @@ class ModelFileTest {
         String architecture = meta.get(ModelFile.ARCHITECTURE_KEY);
         assertTrue(architecture.contains("\"padding_mode\":\"zero\""), architecture);
         meta.put(ModelFile.ARCHITECTURE_KEY, architecture.replace("\"padding_mode\":\"zero\"", "\"padding_mode\":\"plus_one\""));
+        // as version 1 wrote it: the checksum of the tensor bytes only (read still, with a warning)
+        meta.remove(ModelFile.CHECKSUM_KEY);
+        meta.put(ModelFile.VERSION_KEY, "1");
         Path older = dir.resolve("older.safetensors");
-        SafeTensors.writeTensors(older, c.tensors(file), meta, ModelFile.CHECKSUM_KEY);
+        SafeTensors.writeTensors(older, c.tensors(file), meta, ModelFile.V1_CHECKSUM_KEY);
         Sequential fresh = new Sequential(BinaryConv2d.builder(3, 4, 3).padding(1).build(), new BatchNorm(4));
         fresh.reset(3);
         ModelFile.loadInto(older, fresh);
