@@ -74,13 +74,19 @@ public record Checkpoint(long seed, List<EpochMetrics> history, int bestEpoch, d
 
     /** The epochs as CSV, header included. */
     public String csv() {
-        return EpochMetrics.csvHeader(history.isEmpty() ? 0 : history.get(0).weightAngles().size()) + "\n" + rows();
+        return EpochMetrics.csvHeader(angleColumns()) + "\n" + rows();
+    }
+
+    /** The most angle columns of any epoch (a run resumed from an older checkpoint has none in its first rows). */
+    private int angleColumns() {
+        return history.stream().mapToInt(m -> m.weightAngles().size()).max().orElse(0);
     }
 
     private String rows() {
         StringBuilder b = new StringBuilder();
+        int angles = angleColumns();
         for (EpochMetrics m : history) {
-            b.append(m.csvRow()).append('\n');
+            b.append(m.csvRow(angles)).append('\n');
         }
         return b.toString();
     }

@@ -49,11 +49,19 @@ public record EpochMetrics(int epoch, double learningRateFactor, double training
 
     /** One CSV row, in the columns of {@link #csvHeader} (NaN written as an empty field). */
     public String csvRow() {
+        return csvRow(weightAngles.size());
+    }
+
+    /**
+     * One CSV row with {@code angles} angle columns, the missing ones empty (a run resumed from a
+     * checkpoint written before the angles were recorded).
+     */
+    public String csvRow(int angles) {
         StringBuilder b = new StringBuilder(String.join(",", Integer.toString(epoch), num(learningRateFactor),
                 num(trainingLoss), num(trainingError), num(validationLoss), num(validationError), num(flippedShare), num(seconds),
                 num(imagesPerSecond), Boolean.toString(best), num(learningRate)));
-        for (double a : weightAngles) {
-            b.append(',').append(num(a));
+        for (int k = 0; k < Math.max(angles, weightAngles.size()); k++) {
+            b.append(',').append(k < weightAngles.size() ? num(weightAngles.get(k)) : "");
         }
         return b.toString();
     }
@@ -74,6 +82,9 @@ public record EpochMetrics(int epoch, double learningRateFactor, double training
             List<Double> angles = new java.util.ArrayList<>();
             for (int k = CSV_COLUMNS.size(); k < f.length; k++) {
                 angles.add(parse(f[k]));
+            }
+            if (angles.stream().allMatch(a -> Double.isNaN(a))) {
+                angles.clear(); // a row of a run resumed across the change: no angles recorded
             }
             return new EpochMetrics(Integer.parseInt(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]), parse(f[5]),
                     parse(f[6]), parse(f[7]), parse(f[8]), Boolean.parseBoolean(f[9]), f.length > 10 ? parse(f[10]) : Double.NaN,

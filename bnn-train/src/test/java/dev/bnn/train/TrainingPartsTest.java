@@ -105,6 +105,12 @@ class TrainingPartsTest {
         assertEquals(1, c.bestEpoch());
         assertEquals(0.2, c.bestError());
         assertEquals(String.join(",", EpochMetrics.CSV_COLUMNS) + ",angle_1,angle_2\n" + m.csvRow() + "\n", c.csv());
+        // resumed from an older checkpoint: its rows have no angles, the new ones do, and the columns still line up
+        Checkpoint resumed = Checkpoint.start(7).next(EpochMetrics.fromCsvRow(old + ",0.001"), true).next(m, true);
+        List<String> lines = resumed.csv().lines().toList();
+        assertEquals(lines.get(0).split(",", -1).length, lines.get(1).split(",", -1).length);
+        assertEquals(lines.get(0).split(",", -1).length, lines.get(2).split(",", -1).length);
+        assertEquals(List.of(), EpochMetrics.fromCsvRow(lines.get(1)).weightAngles());
         assertEquals(OptionalInt.of(3), Checkpoint.epochOf(Map.of("trainer.epoch", "3")));
         assertEquals(OptionalInt.empty(), Checkpoint.epochOf(Map.of()));
     }
