@@ -14,7 +14,9 @@ import java.util.Objects;
  * x = dot, sigma = sqrt(variance + epsilon), y = sign(gamma (x - mu) / sigma + beta) and
  * tau = mu - beta sigma / gamma: for gamma &gt; 0, y = +1 iff x &gt;= tau iff dot &gt;= ceil(tau);
  * for gamma &lt; 0, y = +1 iff x &lt;= tau iff NOT dot &gt;= floor(tau) + 1 (threshold
- * floor(tau) + 1, negated); for gamma = 0, y = sign(beta) for every x. {@code fold} does not
+ * floor(tau) + 1, negated); for gamma = 0, y = sign(beta) for every x (also for the dots whose
+ * normalized value overflows to infinity, where the float expression 0 * inf is NaN: the constant
+ * is defined by the finite ones). {@code fold} does not
  * round tau itself: it finds the threshold of the float computation a layer performs, so the two
  * agree bit for bit even where float rounding moves the boundary by one.
  *
@@ -112,6 +114,12 @@ public final class SignThresholds {
             }
         }
         return search(n, j -> gamma[j] < 0f, (j, dot) -> {
+            if (gamma[j] == 0f) {
+                // y = 0 * (x invStd + shift) + beta = beta for every finite normalized value; where that
+                // value overflows to +-infinity the float expression is NaN, which no sign is: defined
+                // here as the constant sign(beta), the value at every dot where it is defined
+                return beta[j] < 0f;
+            }
             float x = bias != null ? (float) dot + bias[j] : (float) dot;
             return BatchNormArithmetic.apply(x, invStd[j], shift[j], gamma[j], beta[j]) < 0f;
         });

@@ -154,4 +154,20 @@ class SignThresholdsTest {
             }
         }
     }
+    /**
+     * gamma = 0 gives the constant sign(beta); with a normalized value that overflows to infinity at
+     * the ends of the int range (invStd 1e38), 0 * inf is NaN there: still the constant, by definition.
+     */
+    @Test
+    void zeroGammaIsTheConstantSignOfBetaEvenWhereTheFloatExpressionIsNaN() {
+        float[] one = {1f};
+        SignThresholds minus = SignThresholds.fold(null, new float[] {1e38f}, new float[] {0f}, new float[] {0f},
+                new float[] {-0.5f});
+        SignThresholds plus = SignThresholds.fold(null, new float[] {1e38f}, new float[] {0f}, new float[] {0f}, one);
+        for (int dot : new int[] {Integer.MIN_VALUE, -5, 0, 5, Integer.MAX_VALUE}) {
+            assertTrue(minus.bit(0, dot), "always -1 at " + dot);
+            assertFalse(plus.bit(0, dot), "always +1 at " + dot);
+        }
+        assertTrue(Float.isNaN(BatchNormArithmetic.apply(Integer.MAX_VALUE, 1e38f, 0f, 0f, -0.5f)), "the case is real");
+    }
 }
