@@ -149,7 +149,10 @@ public final class EvalCommand implements Callable<Integer> {
         row.put("model_file", file.toString());
         row.put("dataset", kind.folder());
         row.put("test_error", e.error());
-        row.put("test_loss", e.loss());
+        row.put("test_loss", RunData.finite(e.loss()));
+        if (!Double.isFinite(e.loss())) {
+            LOG.warn("the test loss of {} is {}: written as null in the JSON", file, e.loss());
+        }
         row.put("examples", examples);
         OptionalInt epoch = Checkpoint.epochOf(meta);
         row.put("epochs", epoch.isPresent() ? epoch.getAsInt() : null);

@@ -91,6 +91,11 @@ final class RunData {
         return m;
     }
 
+    /** {@code v} for JSON, or null when it is infinite or NaN (JSON has no representation for them). */
+    static Object finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
     /** The preprocessor stored in a model file's metadata and extra tensors. */
     static Preprocessor preprocessorOf(Map<String, String> metadata, Map<String, Tensor> tensors, Path file) {
         Map<String, String> m = new LinkedHashMap<>();

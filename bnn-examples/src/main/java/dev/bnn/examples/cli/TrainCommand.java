@@ -368,9 +368,9 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", run.preset().label());
         m.put("dataset", run.dataset().folder());
-        m.put("test_error", finite(r.testError()));
-        m.put("test_loss", finite(r.testLoss()));
-        m.put("best_validation_error", finite(r.bestValidationError()));
+        m.put("test_error", RunData.finite(r.testError()));
+        m.put("test_loss", RunData.finite(r.testLoss()));
+        m.put("best_validation_error", RunData.finite(r.bestValidationError()));
         m.put("best_epoch", r.bestEpoch());
         m.put("epochs", r.epochs());
         m.put("seconds", seconds);
@@ -393,10 +393,6 @@ public final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> h = r.history();
         m.put("train_seconds", h.stream().mapToDouble(EpochMetrics::seconds).sum());
         return m;
-    }
-
-    private static Object finite(double v) {
-        return Double.isFinite(v) ? v : null;
     }
 
     private static String summaryText(RunSpec run, int threads, String network, Map<String, Object> result) {

@@ -138,4 +138,22 @@ class DeployCommandsTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+    /** A model whose scores overflow has an infinite test loss: eval --json writes null (and warns) instead of crashing. */
+    @Test
+    void anInfiniteLossIsWrittenAsNullInTheJson() throws Exception {
+        Path data = TinyMnist.write(tmp.resolve("data"), 300, 100);
+        Path out = train(data, "bnn-mlp");
+        Path file = out.resolve("model.safetensors");
+        dev.bnn.train.io.ModelFile.Contents c = dev.bnn.train.io.ModelFile.load(file);
+        dev.bnn.train.nn.Sequential net = (dev.bnn.train.nn.Sequential) c.network();
+        dev.bnn.train.layers.BatchNorm last = (dev.bnn.train.layers.BatchNorm) net.layers().get(net.layers().size() - 1);
+        java.util.Arrays.fill(last.parameters().get(0).value().data(), 1e30f); // scores of 1e30: a squared hinge of 1e60
+        last.parameters().get(0).markChanged();
+        Path huge = tmp.resolve("huge.safetensors");
+        dev.bnn.train.io.ModelFile.save(huge, net, c.metadata(), c.extraTensors());
+        TrainCommandTest.Run r = run("eval", "--model", huge.toString(), "--data", data.toString(), "--no-download", "--json");
+        assertEquals(0, r.exit(), r.err());
+        Map<String, Object> j = r.json();
+        assertTrue(j.containsKey("test_loss") && j.get("test_loss") == null, j.toString());
+    }
 }
