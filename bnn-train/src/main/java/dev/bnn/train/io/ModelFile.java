@@ -9,8 +9,10 @@ import dev.bnn.train.nn.Module;
 import dev.bnn.train.nn.Modules;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,10 +112,36 @@ public final class ModelFile {
         String expected = Json.write(network.config());
         String stored = c.metadata().get(ARCHITECTURE_KEY);
         if (!Json.parse(expected).equals(Json.parse(stored)) && !Json.parse(expected).equals(asWrittenNow(stored))) {
-            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "the file holds " + stored + " but the network is "
-                    + expected);
+            List<String> differences = new ArrayList<>();
+            differences("", Json.parse(stored), Json.parse(expected), differences);
+            throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "the file's architecture differs from the network's in "
+                    + differences.size() + " place" + (differences.size() == 1 ? "" : "s") + ": "
+                    + String.join("; ", differences.subList(0, Math.min(5, differences.size())))
+                    + (differences.size() > 5 ? "; ..." : ""));
         }
         return restore(file, c, network);
+    }
+
+    /** Appends "path: file X, network Y" for every place where the two JSON trees differ. */
+    private static void differences(String path, Object file, Object network, List<String> out) {
+        if (file instanceof Map<?, ?> a && network instanceof Map<?, ?> b) {
+            Set<Object> keys = new LinkedHashSet<>(a.keySet());
+            keys.addAll(b.keySet());
+            for (Object k : keys) {
+                differences(path.isEmpty() ? String.valueOf(k) : path + "." + k, a.get(k), b.get(k), out);
+            }
+        } else if (file instanceof List<?> a && network instanceof List<?> b && a.size() == b.size()) {
+            for (int i = 0; i < a.size(); i++) {
+                differences(path + "[" + i + "]", a.get(i), b.get(i), out);
+            }
+        } else if (!java.util.Objects.equals(file, network)) {
+            out.add((path.isEmpty() ? "the whole architecture" : path) + ": file " + brief(file) + ", network " + brief(network));
+        }
+    }
+
+    private static String brief(Object v) {
+        String s = v == null ? "nothing" : v instanceof Map || v instanceof List ? Json.write(v) : String.valueOf(v);
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 
     /**

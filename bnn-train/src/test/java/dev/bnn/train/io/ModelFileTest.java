@@ -118,10 +118,12 @@ class ModelFileTest {
         expect(Problem.NOT_A_MODEL, "plausible", "hello, world: not a model".getBytes(), null);
         expect(Problem.WRONG_ARCHITECTURE, "Nonexistent",
                 rewriteMetadata(net, "architecture", "{\"type\":\"Nonexistent\"}"), null);
-        expect(Problem.WRONG_ARCHITECTURE, "but the network is", bytes, network(9));
+        expect(Problem.WRONG_ARCHITECTURE, "differs from the network's in", bytes, network(9));
         Sequential otherWidth = network(8);
         otherWidth.reset(12);
-        expect(Problem.WRONG_ARCHITECTURE, "but the network is", bytes, otherWidth);
+        // another seed: the message names the places and both values, not two whole configurations
+        ModelFileException seedError = expect(Problem.WRONG_ARCHITECTURE, ".seed: file ", bytes, otherWidth);
+        assertTrue(seedError.getMessage().length() < 900, seedError.getMessage());
     }
 
     /** A file written as ModelFile writes it, with one metadata entry replaced (and a valid checksum). */
@@ -166,7 +168,7 @@ class ModelFileTest {
         assertEquals(Problem.WRONG_ARCHITECTURE, e.problem());
     }
 
-    private void expect(Problem problem, String detail, byte[] content, Module into) throws IOException {
+    private ModelFileException expect(Problem problem, String detail, byte[] content, Module into) throws IOException {
         Path f = dir.resolve("bad.safetensors");
         Files.write(f, content);
         ModelFileException e = assertThrows(ModelFileException.class,
@@ -179,5 +181,6 @@ class ModelFileTest {
                 });
         assertEquals(problem, e.problem(), e.getMessage());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
+        return e;
     }
 }
