@@ -297,6 +297,13 @@ public final class Trainer {
         if (config.outputDir() != null) {
             try {
                 Files.createDirectories(config.outputDir());
+                // temporary files of writes killed mid-way (a crash, kill -9) in an earlier run
+                List<String> stale = dev.bnn.core.io.AtomicFile.removeStaleTemporaryFiles(config.outputDir(),
+                        java.time.Duration.ofMinutes(10));
+                if (!stale.isEmpty()) {
+                    LOG.info("removed {} stale temporary file(s) of an interrupted write in {}: {}", stale.size(),
+                            config.outputDir(), stale);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the output folder " + config.outputDir(), e);
             }

@@ -86,6 +86,9 @@ class TrainerTest {
     void writesCheckpointBestModelAndCsvAndKeepsTheBest() throws Exception {
         Module net = XorTask.bnn(64, 3);
         List<String> events = new ArrayList<>();
+        // a temporary file left by a write killed in an earlier run: removed when this run starts
+        Path stale = Files.writeString(dir.resolve(".checkpoint.safetensors.8765.tmp"), "killed mid-write");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
         Trainer trainer = new Trainer(net, new SquaredHinge(), new Adam(0.01), config().epochs(3).outputDir(dir).build())
                 .withModelExtras(Map.of("preprocessing", "none"), Map.of("preprocess.mean", Tensor.zeros(8)));
         trainer.addListener(new TrainingListener() {
@@ -117,6 +120,7 @@ class TrainerTest {
             }
         });
         TrainingResult r = trainer.fit(TRAIN, TEST);
+        assertTrue(Files.notExists(stale), "the stale temporary file is gone");
         assertEquals(List.of("start 1", "epoch 1 of 50", "batch 1.50", "end 1", "epoch 2 of 50", "batch 2.50", "end 2",
                 "epoch 3 of 50", "batch 3.50", "end 3", "done"), events);
         List<String> csv = Files.readAllLines(dir.resolve(Checkpoint.CSV_FILE));

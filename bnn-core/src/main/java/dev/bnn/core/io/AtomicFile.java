@@ -40,6 +40,34 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** The temporary files of {@link #write}: "." + the target's name + "." + digits + ".tmp". */
+    private static final java.util.regex.Pattern TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.\\d+\\.tmp");
+
+    /**
+     * Deletes the temporary files this class leaves in {@code dir} when a write is killed mid-way
+     * (a process killed between creating and renaming its temporary file), those last modified more
+     * than {@code age} ago (so that a write in progress elsewhere is left alone). Other files are
+     * never touched. Returns the names deleted.
+     */
+    public static java.util.List<String> removeStaleTemporaryFiles(Path dir, java.time.Duration age) throws IOException {
+        java.util.List<String> removed = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (TEMPORARY.matcher(name).matches() && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(p);
+                    removed.add(name);
+                }
+            }
+        }
+        return removed;
+    }
+
     /** Replaces {@code file} with what {@code content} writes. */
     public static void write(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();

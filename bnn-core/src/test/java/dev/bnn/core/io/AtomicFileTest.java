@@ -2,6 +2,7 @@ package dev.bnn.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,5 +57,21 @@ class AtomicFileTest {
         AtomicFile.writeStream(f, out -> out.write(new byte[] {1, 2, 3}));
         assertEquals(3, Files.size(f));
         assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+    /** Stale temporary files of our naming are removed; recent ones (a write in progress) and other files are kept. */
+    @Test
+    void staleTemporaryFilesOfKilledWritesAreRemoved() throws Exception {
+        Path stale = Files.writeString(dir.resolve(".checkpoint.safetensors.123456789.tmp"), "half");
+        Path recent = Files.writeString(dir.resolve(".model.safetensors.42.tmp"), "in progress");
+        Path other = Files.writeString(dir.resolve(".notes.tmp"), "not ours");
+        Path model = Files.writeString(dir.resolve("model.safetensors"), "kept");
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600));
+        for (Path p : java.util.List.of(stale, other, model)) {
+            Files.setLastModifiedTime(p, old);
+        }
+        assertEquals(java.util.List.of(".checkpoint.safetensors.123456789.tmp"),
+                AtomicFile.removeStaleTemporaryFiles(dir, java.time.Duration.ofMinutes(10)));
+        assertTrue(Files.notExists(stale));
+        assertTrue(Files.exists(recent) && Files.exists(other) && Files.exists(model));
     }
 }
