@@ -143,6 +143,8 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set " + train.name() + " has " + train.size()
                     + " examples, fewer than one batch of " + batch.size());
         }
+        requireLike(train, validation, "validation");
+        requireLike(train, test, "test");
         int firstEpoch = progress.epoch() + 1;
         createOutputFolder();
         LOG.info("training {} with {} and {}; {}; seed {}; {} (validation: {}; test: {}); starting at epoch {}",
@@ -272,6 +274,24 @@ public final class Trainer {
     }
 
     /** Copies the network's state into {@link #bestState}, reusing its tensors after the first time. */
+    /**
+     * Checks before the first epoch that a held-out split can be evaluated at the end: examples of
+     * the training set's shape and classes, at least one of them.
+     */
+    private static void requireLike(Dataset train, Dataset split, String what) {
+        if (split == null) {
+            return;
+        }
+        if (split.size() == 0) {
+            throw new IllegalArgumentException("the " + what + " set " + split.name() + " is empty");
+        }
+        if (!java.util.Arrays.equals(split.exampleShape(), train.exampleShape()) || split.classes() != train.classes()) {
+            throw new IllegalArgumentException("the " + what + " set " + split + " does not match the training set " + train
+                    + ": examples of " + java.util.Arrays.toString(split.exampleShape()) + " and " + split.classes()
+                    + " classes against " + java.util.Arrays.toString(train.exampleShape()) + " and " + train.classes());
+        }
+    }
+
     /** Per binary layer, the mean angle (degrees) between its latent weight vectors and their signs. */
     private List<Double> weightAngles() {
         List<Double> out = new ArrayList<>();

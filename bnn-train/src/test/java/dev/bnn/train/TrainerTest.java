@@ -235,4 +235,17 @@ class TrainerTest {
         e = assertThrows(IllegalArgumentException.class, () -> big.fit(TRAIN, null));
         assertTrue(e.getMessage().contains("fewer than one batch of 5000"), e.getMessage());
     }
+    /** A test set that cannot be evaluated (another shape, or empty) is refused before the first epoch, not after the last. */
+    @Test
+    void aMismatchedOrEmptyTestSetIsRefusedBeforeTraining() {
+        Module net = XorTask.bnn(16, 3);
+        Trainer trainer = new Trainer(net, new SquaredHinge(), new Adam(0.01), config().epochs(2).outputDir(dir).build());
+        dev.bnn.core.Dataset narrow = new dev.bnn.core.Dataset("narrow", Tensor.zeros(10, XorTask.FEATURES - 1), new int[10], 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(TRAIN, narrow));
+        assertTrue(e.getMessage().contains("test set") && e.getMessage().contains("does not match"), e.getMessage());
+        dev.bnn.core.Dataset empty = new dev.bnn.core.Dataset("empty", Tensor.zeros(0, XorTask.FEATURES), new int[0], 2);
+        e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(TRAIN, empty));
+        assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve(Checkpoint.CSV_FILE)), "no epoch ran");
+    }
 }

@@ -333,6 +333,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingResult result;
         try (Interrupts interrupts = Interrupts.install(trainer::requestStop)) {
             result = trainer.fit(trainAll, test);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage()); // e.g. a test split of another shape, refused before the first epoch
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean interrupted = result.stoppedEarly() && Double.isNaN(result.testError());
