@@ -140,6 +140,9 @@ public final class TrainCommand implements Callable<Integer> {
             + "(only --epochs, --threads, --data, --no-download and --json may be given with it).")
     Path resume;
 
+    /** True when --resume continues from a checkpoint (false for a run stopped before its first epoch ended). */
+    private boolean fromCheckpoint;
+
     @Option(names = "--json", description = "Print one JSON object: test_error (a fraction), seconds, epochs, model, ... .")
     boolean json;
 
@@ -158,9 +161,10 @@ public final class TrainCommand implements Callable<Integer> {
                 positive("--epochs", epochs);
                 run = run.withEpochs(epochs);
             }
-            if (!Files.isRegularFile(dir.resolve(Checkpoint.CHECKPOINT_FILE))) {
-                throw new UserException(dir + " has no " + Checkpoint.CHECKPOINT_FILE + ": the run stopped before its first epoch "
-                        + "ended; start it again without --resume");
+            fromCheckpoint = Files.isRegularFile(dir.resolve(Checkpoint.CHECKPOINT_FILE));
+            if (!fromCheckpoint) {
+                LOG.info("{} has no {}: the run stopped before its first epoch ended; it starts again from epoch 1 with "
+                        + "its settings ({})", dir, Checkpoint.CHECKPOINT_FILE, RunSpec.FILE);
             }
         } else {
             run = resolve();
@@ -296,7 +300,7 @@ public final class TrainCommand implements Callable<Integer> {
         Loss loss = recipe.loss();
         Optimizer optimizer = recipe.optimizer();
         LearningRateSchedule schedule = recipe.schedule();
-        if (resume != null) {
+        if (fromCheckpoint) {
             Path checkpoint = dir.resolve(Checkpoint.CHECKPOINT_FILE);
             TrainingSetup stored = TrainingSetup.read(ModelFile.load(checkpoint).metadata()).orElseThrow(
                     () -> new UserException(checkpoint + " does not record how it was trained"));
@@ -312,7 +316,7 @@ public final class TrainCommand implements Callable<Integer> {
         int[] sample = trainAll.exampleShape();
         String summary = network.summary(sample);
         String title = run.preset().label() + " on " + run.dataset().folder() + ", width " + run.width() + ", seed " + run.seed();
-        if (resume != null) {
+        if (fromCheckpoint) {
             trainer.resume(dir.resolve(Checkpoint.CHECKPOINT_FILE));
         }
         run.write(dir); // on --resume, the epoch count may have changed

@@ -241,6 +241,30 @@ class TrainCommandTest {
         assertTrue(changed.err().contains("--width cannot be changed on --resume"), changed.err());
     }
 
+    /** A run stopped during its first epoch (run.json written, no checkpoint yet) resumes from its start, as a fresh run would go. */
+    @Test
+    void aRunStoppedInItsFirstEpochResumesFromItsStart() throws Exception {
+        Path data = tinyData();
+        Path whole = tmp.resolve("whole");
+        Path early = tmp.resolve("early");
+        Run a = run(tiny(data, whole, "--epochs", "2"));
+        assertEquals(0, a.exit(), a.err());
+        Run b = run(tiny(data, early, "--epochs", "2"));
+        assertEquals(0, b.exit(), b.err());
+        try (var files = Files.list(early)) { // as a run killed in epoch 1 leaves its folder: only its settings
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("run.json")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Run c = run("train", "--resume", early.toString(), "--threads", "1", "--data", data.toString(), "--no-download",
+                "--json");
+        assertEquals(0, c.exit(), c.err());
+        assertEquals(withoutTimes(whole.resolve("epochs.csv")), withoutTimes(early.resolve("epochs.csv")));
+        assertEquals(number(a.json(), "test_error"), number(c.json(), "test_error"), 0.0);
+    }
+
     /**
      * The default run (bnn-mlp on MNIST, 3 x 1024, Adam 0.003 -> 3e-7 over 20 epochs, batch 100,
      * 10,000 held out), stopped after its first epoch, reproduces the first epoch of the run made
