@@ -175,7 +175,9 @@ public final class TrainCommand implements Callable<Integer> {
                         + " or choose another --out");
             }
         }
-        return train(run, dir, threadOptions.count());
+        try (RunLock lock = RunLock.acquire(dir)) {
+            return train(run, dir, threadOptions.count());
+        }
     }
 
     /** The run's settings: the flags over the preset's defaults. */

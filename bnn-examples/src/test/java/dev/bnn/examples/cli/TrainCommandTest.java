@@ -241,6 +241,20 @@ class TrainCommandTest {
         assertTrue(changed.err().contains("--width cannot be changed on --resume"), changed.err());
     }
 
+    /** Two runs never share a folder: while one holds it (a lock the system releases when its process ends), another is refused. */
+    @Test
+    void aFolderInUseByAnotherRunIsRefused() throws Exception {
+        Path data = tinyData();
+        Path out = tmp.resolve("busy");
+        try (RunLock held = RunLock.acquire(out)) {
+            Run r = run(tiny(data, out, "--epochs", "1"));
+            assertEquals(1, r.exit());
+            assertTrue(r.err().contains("is in use by another bnn train (pid " + ProcessHandle.current().pid()), r.err());
+        }
+        Run r = run(tiny(data, out, "--epochs", "1"));
+        assertEquals(0, r.exit(), r.err());
+    }
+
     /** A run stopped during its first epoch (run.json written, no checkpoint yet) resumes from its start, as a fresh run would go. */
     @Test
     void aRunStoppedInItsFirstEpochResumesFromItsStart() throws Exception {
