@@ -55,7 +55,7 @@ final class DataFile implements Closeable {
                 return new DataFile(path, false, size, raw);
             }
             try {
-                return new DataFile(path, true, -1, new GZIPInputStream(raw, 1 << 16));
+                return new DataFile(path, true, -1, new StrictGzip(raw, 1 << 16));
             } catch (ZipException | EOFException e) {
                 throw new DatasetFormatException(path, 0, "not a valid gzip file (" + e.getMessage() + ")", e);
             }
@@ -134,6 +134,13 @@ final class DataFile implements Closeable {
         } catch (EOFException | ZipException e) {
             throw new DatasetFormatException(path, position, "corrupt or truncated gzip trailer (" + e.getMessage() + ")", e);
         }
+        if (next < 0 && gzip) {
+            long junk = ((StrictGzip) in).bytesAfterTheEnd();
+            if (junk > 0) {
+                throw error(position, junk + (junk == 1 ? " byte follows" : " bytes follow")
+                        + " the end of the gzip data (after " + what + "): not a gzip file as written, or two files joined");
+            }
+        }
         if (next >= 0) {
             long total = gzip ? -1 : size;
             throw error(position, "unexpected data after the end of " + what
@@ -144,5 +151,28 @@ final class DataFile implements Closeable {
     @Override
     public void close() throws IOException {
         in.close();
+    }
+
+    /**
+     * A gzip stream that can tell, at its end, whether bytes follow the compressed data: the JDK's
+     * stream reads a following member when one starts there, but silently ignores anything else.
+     */
+    private static final class StrictGzip extends GZIPInputStream {
+        /** The gzip trailer: CRC-32 and length, 4 bytes each. */
+        private static final int TRAILER = 8;
+
+        StrictGzip(InputStream in, int size) throws IOException {
+            super(in, size);
+        }
+
+        /**
+         * Bytes after the last member's trailer, once the stream has returned end of data: those the
+         * inflater buffered beyond the trailer, then any the file still holds (counted up to 64 KB).
+         */
+        long bytesAfterTheEnd() throws IOException {
+            long buffered = Math.max(0, inf.getRemaining() - TRAILER);
+            long rest = in.skip(1 << 16);
+            return buffered + rest;
+        }
     }
 }

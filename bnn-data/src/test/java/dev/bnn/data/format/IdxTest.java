@@ -73,6 +73,22 @@ class IdxTest {
         assertTrue(e.offset() > 16 && e.offset() < raw.length, "offset " + e.offset());
     }
 
+    /** Junk after the end: one byte after a raw file is rejected, and now after a gzip file alike (1 byte or many). */
+    @Test
+    void bytesAfterTheEndOfAGzipFileAreRejectedLikeAfterARawOne() throws IOException {
+        byte[] raw = DataFiles.idxImages(3, 4, 4);
+        Path r = DataFiles.write(dir.resolve("raw-junk"), DataFiles.concat(raw, new byte[] {7}));
+        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Idx.read(r, Idx.IMAGES_MAGIC));
+        assertTrue(e.getMessage().contains("unexpected data after the end"), e.getMessage());
+        for (int junk : new int[] {1, 30, 100_000}) {
+            Path g = DataFiles.write(dir.resolve("gz-junk" + junk), DataFiles.concat(DataFiles.gzip(raw), new byte[junk]));
+            DatasetFormatException z = assertThrows(DatasetFormatException.class, () -> Idx.read(g, Idx.IMAGES_MAGIC));
+            assertTrue(z.getMessage().contains("follow") && z.getMessage().contains("the end of the gzip data"), z.getMessage());
+        }
+        Path clean = DataFiles.write(dir.resolve("clean.gz"), DataFiles.gzip(raw));
+        assertEquals(3, Idx.read(clean, Idx.IMAGES_MAGIC).dims()[0]);
+    }
+
     @Test
     void headerClaimingTwoToTheThirtyOneImagesIsAClearError() throws IOException {
         for (boolean gz : new boolean[] {false, true}) {
