@@ -158,27 +158,86 @@ public final class Datasets {
         return missing;
     }
 
-    /** {@code folder/name}, or for a {@code .gz} name the decompressed file, whichever exists; else null. */
+    /** {@code folder/name}, or for a {@code .gz} name the decompressed file, whichever is a readable file; else null. */
     private static Path existing(Path folder, String name) {
         Path p = folder.resolve(name);
-        if (Files.isRegularFile(p)) {
+        if (Files.isRegularFile(p) && Files.isReadable(p)) {
             return p;
         }
         if (name.endsWith(".gz")) {
             Path raw = folder.resolve(name.substring(0, name.length() - 3));
-            if (Files.isRegularFile(raw)) {
+            if (Files.isRegularFile(raw) && Files.isReadable(raw)) {
                 return raw;
             }
         }
         return null;
     }
 
+    /**
+     * Why {@code folder/name} cannot be read when something is there: not a regular file (a folder,
+     * a FIFO, a device), a symbolic link to nothing, or no permission; null when nothing is there.
+     */
+    private static String whyUnusable(Path folder, String name) {
+        Path p = folder.resolve(name);
+        if (Files.isSymbolicLink(p) && !Files.exists(p)) {
+            return p + " is a symbolic link to a missing target";
+        }
+        if (!Files.exists(p)) {
+            return null;
+        }
+        if (Files.isDirectory(p)) {
+            return p + " is a folder, not a file";
+        }
+        if (!Files.isRegularFile(p)) {
+            return p + " is not a regular file (a FIFO, socket or device)";
+        }
+        if (!Files.isReadable(p)) {
+            return p + " is not readable (permission denied)";
+        }
+        return null;
+    }
+
+    /** Why the data folder itself cannot hold the files (it, or the first existing folder above it, is a file), or null. */
+    private static String whyNoFolder(Path folder) {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p)) {
+                return p + " is a file, not a folder";
+            }
+            if (Files.exists(p)) {
+                break;
+            }
+        }
+        if (Files.isDirectory(folder) && !Files.isReadable(folder)) {
+            return "the folder " + folder + " is not readable (permission denied)";
+        }
+        return null;
+    }
+
     private MissingDatasetException missingError(DatasetKind kind, Split split, Path folder, List<String> missing,
                                                  List<RemoteFile> sources, IOException cause) {
+        List<String> causes = new ArrayList<>();
+        String noFolder = whyNoFolder(folder);
+        if (noFolder != null) {
+            causes.add(noFolder);
+        }
+        for (String m : missing) {
+            for (String name : m.endsWith(".gz") ? List.of(m, m.substring(0, m.length() - 3)) : List.of(m)) {
+                String why = whyUnusable(folder, name);
+                if (why != null) {
+                    causes.add(why);
+                }
+            }
+        }
         StringBuilder s = new StringBuilder();
-        s.append(kind.title()).append(" (").append(split.label()).append(") is not in ")
-                .append(directory.candidates(kind)).append(cause == null ? " and downloads are off.\n"
-                        : " and the download failed: " + cause.getMessage() + "\n");
+        if (!causes.isEmpty()) {
+            // something is there but cannot be read: that is the cause, not a missing file
+            s.append(kind.title()).append(" (").append(split.label()).append(") cannot be read: ")
+                    .append(String.join("; ", causes)).append(".\n");
+        } else {
+            s.append(kind.title()).append(" (").append(split.label()).append(") is not in ")
+                    .append(directory.candidates(kind)).append(cause == null ? " and downloads are off.\n"
+                            : " and the download failed: " + cause.getMessage() + "\n");
+        }
         s.append("Put these files into ").append(folder).append(":\n");
         for (String m : missing) {
             s.append("  ").append(m);
