@@ -8,6 +8,12 @@ import java.util.Map;
 
 /** x -> scale * x + offset, element-wise. */
 public record PixelScale(float scale, float offset) implements Preprocessor {
+    public PixelScale {
+        if (!Float.isFinite(scale) || !Float.isFinite(offset)) {
+            throw new IllegalArgumentException("pixel scaling needs a finite scale and offset, got " + scale + " and " + offset);
+        }
+    }
+
     /** The config type. */
     public static final String TYPE = "pixel-scale";
 

@@ -91,6 +91,8 @@ public final class EvalCommand implements Callable<Integer> {
             } catch (dev.bnn.core.ShapeMismatchException ex) {
                 throw new UserException(file + " expects inputs of another shape than " + kind.folder() + "'s "
                         + Arrays.toString(test.exampleShape()) + ": " + ex.getMessage());
+            } catch (IllegalArgumentException ex) {
+                throw new UserException(file + ": " + ex.getMessage()); // e.g. NaN weights
             } finally {
                 c.network().setParallelism(Parallelism.singleThread());
             }

@@ -114,7 +114,11 @@ final class RunData {
             throw new UserException(file + " holds no data preprocessing (" + PreprocessorState.KIND
                     + "): it was not written by bnn train");
         }
-        return Preprocessors.restore(new PreprocessorState(t, m));
+        try {
+            return Preprocessors.restore(new PreprocessorState(t, m));
+        } catch (RuntimeException e) {
+            throw new UserException(file + ": the stored preprocessing cannot be rebuilt (" + m + "): " + e.getMessage());
+        }
     }
 
     /**

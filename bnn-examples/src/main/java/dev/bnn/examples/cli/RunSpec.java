@@ -60,6 +60,22 @@ record RunSpec(Preset preset, DatasetKind dataset, int epochs, int width, int ba
     }
 
     static RunSpec fromMap(Map<String, Object> m) {
+        for (String key : new String[] {"epochs", "width", "batch"}) {
+            if (num(m, key).doubleValue() < 1) {
+                throw new IllegalArgumentException("entry '" + key + "' is " + m.get(key) + ", not a positive count");
+            }
+        }
+        for (String key : new String[] {"validation", "train_limit", "test_limit"}) {
+            if (num(m, key).doubleValue() < 0) {
+                throw new IllegalArgumentException("entry '" + key + "' is " + m.get(key) + ", not a count >= 0");
+            }
+        }
+        for (String key : new String[] {"lr_start", "lr_end"}) {
+            double v = num(m, key).doubleValue();
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("entry '" + key + "' is " + m.get(key) + ", not a positive learning rate");
+            }
+        }
         Preset preset = Preset.of((String) m.get("model"));
         DatasetKind kind = DatasetKind.fromName((String) m.get("dataset"));
         Preprocessing preprocessing = m.get("preprocessing") instanceof String p ? Preprocessing.fromName(p)

@@ -304,8 +304,13 @@ public final class TrainCommand implements Callable<Integer> {
         LearningRateSchedule schedule = recipe.schedule();
         if (fromCheckpoint) {
             Path checkpoint = dir.resolve(Checkpoint.CHECKPOINT_FILE);
-            TrainingSetup stored = TrainingSetup.read(ModelFile.load(checkpoint).metadata()).orElseThrow(
-                    () -> new UserException(checkpoint + " does not record how it was trained"));
+            TrainingSetup stored;
+            try {
+                stored = TrainingSetup.read(ModelFile.load(checkpoint).metadata()).orElseThrow(
+                        () -> new UserException(checkpoint + " does not record how it was trained"));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(checkpoint + ": " + e.getMessage());
+            }
             loss = stored.loss();
             optimizer = stored.optimizer().orElse(optimizer);
             schedule = stored.schedule().orElse(schedule);
@@ -319,7 +324,11 @@ public final class TrainCommand implements Callable<Integer> {
         String summary = network.summary(sample);
         String title = run.preset().label() + " on " + run.dataset().folder() + ", width " + run.width() + ", seed " + run.seed();
         if (fromCheckpoint) {
-            trainer.resume(dir.resolve(Checkpoint.CHECKPOINT_FILE));
+            try {
+                trainer.resume(dir.resolve(Checkpoint.CHECKPOINT_FILE));
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage()); // e.g. a model file copied over the checkpoint
+            }
         }
         run.write(dir); // on --resume, the epoch count may have changed
         AtomicFile.writeString(dir.resolve(SUMMARY_FILE), summaryText(run, threadCount, summary, null));

@@ -255,6 +255,40 @@ class TrainCommandTest {
         assertEquals(0, r.exit(), r.err());
     }
 
+    /** Damaged inputs a user can make by hand get one line, never a stack trace. */
+    @Test
+    void damagedRunFilesGetOneLine() throws Exception {
+        Path data = tinyData();
+        Path out = tmp.resolve("run");
+        Run a = run(tiny(data, out, "--epochs", "1"));
+        assertEquals(0, a.exit(), a.err());
+        // a model file copied over the checkpoint
+        Path copy = tmp.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : List.of("run.json", "model.safetensors")) {
+            Files.copy(out.resolve(f), copy.resolve(f));
+        }
+        Files.copy(out.resolve("model.safetensors"), copy.resolve("checkpoint.safetensors"));
+        Run c = run("train", "--resume", copy.toString(), "--epochs", "2", "--data", data.toString(), "--no-download");
+        assertEquals(1, c.exit(), c.err());
+        assertTrue(c.err().startsWith("bnn train: ") && c.err().contains("not a checkpoint") && !c.err().contains("\tat "),
+                c.err());
+        // run.json with negative epochs
+        Files.writeString(copy.resolve("run.json"), Files.readString(out.resolve("run.json")).replace("\"epochs\":1", "\"epochs\":-3"));
+        Run n = run("train", "--resume", copy.toString(), "--data", data.toString(), "--no-download");
+        assertEquals(1, n.exit(), n.err());
+        assertTrue(n.err().contains("is damaged") && n.err().contains("'epochs' is -3"), n.err());
+        // preprocessing metadata that is not a finite number
+        dev.bnn.train.io.ModelFile.Contents m = dev.bnn.train.io.ModelFile.load(out.resolve("model.safetensors"));
+        Map<String, String> meta = new java.util.LinkedHashMap<>(m.metadata());
+        meta.put("preprocessing.scale", "NaN");
+        Path nan = tmp.resolve("nan.safetensors");
+        dev.bnn.train.io.ModelFile.save(nan, m.network(), meta, m.extraTensors());
+        Run e = run("eval", "--model", nan.toString(), "--data", data.toString(), "--no-download");
+        assertEquals(1, e.exit(), e.err());
+        assertTrue(e.err().contains("the stored preprocessing cannot be rebuilt") && e.err().contains("'scale'"), e.err());
+    }
+
     /** A run stopped during its first epoch (run.json written, no checkpoint yet) resumes from its start, as a fresh run would go. */
     @Test
     void aRunStoppedInItsFirstEpochResumesFromItsStart() throws Exception {
