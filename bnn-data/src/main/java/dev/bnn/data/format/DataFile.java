@@ -23,6 +23,7 @@ import java.util.zip.ZipException;
 final class DataFile implements Closeable {
     /** The largest array the JVM reliably allocates. */
     static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private static final int FIRST_CHUNK = 1 << 22;
 
     private final Path path;
@@ -99,12 +100,20 @@ final class DataFile implements Closeable {
             throw error(size, "truncated: " + what + " needs bytes " + start + ".." + (start + count)
                     + " but the file ends at byte " + size);
         }
-        byte[] buf = new byte[(int) Math.min(count, gzip ? FIRST_CHUNK : count)];
+        long limit = DataLimits.maxBytes();
+        if (!gzip && count > limit) { // the file does hold that much: refuse before allocating it
+            throw overLimit(start, count, what, limit);
+        }
+        byte[] buf = new byte[(int) Math.min(count, gzip ? Math.min(FIRST_CHUNK, limit) : count)];
         int filled = 0;
         try {
             while (filled < count) {
                 if (filled == buf.length) {
-                    buf = Arrays.copyOf(buf, (int) Math.min(count, 2L * buf.length));
+                    long next = Math.min(count, 2L * buf.length);
+                    if (next > limit) { // a gzip file that really inflates past the limit
+                        throw overLimit(start + filled, count, what, limit);
+                    }
+                    buf = Arrays.copyOf(buf, (int) next);
                 }
                 int r = in.read(buf, filled, buf.length - filled);
                 if (r < 0) {
@@ -119,6 +128,13 @@ final class DataFile implements Closeable {
         }
         position += count;
         return buf;
+    }
+
+    private DatasetFormatException overLimit(long offset, long count, String what, long limit) {
+        return error(offset, what + " would need " + count + " bytes (" + count / (1 << 20) + " MB), more than the "
+                + limit / (1 << 20) + " MB one data file may take here (default: a fifth of the JVM's "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap; raise it with --max-data-mb, or -D"
+                + DataLimits.MAX_BYTES_PROPERTY + "=BYTES, and -Xmx)");
     }
 
     private DatasetFormatException truncated(String what, long start, long count, long end) {

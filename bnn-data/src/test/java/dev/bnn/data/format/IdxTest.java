@@ -89,6 +89,34 @@ class IdxTest {
         assertEquals(3, Idx.read(clean, Idx.IMAGES_MAGIC).dims()[0]);
     }
 
+    /**
+     * A gzip file that really inflates past the memory limit (here 8 MB: 20,000 images of zeros, 15 MB,
+     * in a file of 15 KB) is refused in one line naming the limit and how to raise it, before the
+     * memory runs out; so is a raw file of that size.
+     */
+    @Test
+    void aFileThatWouldTakeMoreThanTheLimitIsRefusedBeforeAllocating() throws IOException {
+        byte[] f = DataFiles.concat(DataFiles.idxHeader(Idx.IMAGES_MAGIC, 20_000, 28, 28), new byte[20_000 * 784]);
+        Path gz = DataFiles.write(dir.resolve("bomb.gz"), DataFiles.gzip(f));
+        Path raw = DataFiles.write(dir.resolve("big"), f);
+        String before = System.getProperty(DataLimits.MAX_BYTES_PROPERTY);
+        System.setProperty(DataLimits.MAX_BYTES_PROPERTY, Long.toString(8L << 20));
+        try {
+            for (Path p : new Path[] {gz, raw}) {
+                DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> Idx.read(p, Idx.IMAGES_MAGIC));
+                assertTrue(e.getMessage().contains("more than the 8 MB one data file may take")
+                        && e.getMessage().contains("--max-data-mb"), e.getMessage());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(DataLimits.MAX_BYTES_PROPERTY);
+            } else {
+                System.setProperty(DataLimits.MAX_BYTES_PROPERTY, before);
+            }
+        }
+        assertEquals(20_000, Idx.read(gz, Idx.IMAGES_MAGIC).dims()[0], "within the default limit it loads");
+    }
+
     @Test
     void headerClaimingTwoToTheThirtyOneImagesIsAClearError() throws IOException {
         for (boolean gz : new boolean[] {false, true}) {

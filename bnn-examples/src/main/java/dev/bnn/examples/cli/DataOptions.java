@@ -12,8 +12,18 @@ final class DataOptions {
     @Option(names = "--no-download", description = "Never download missing dataset files; say which files to put where.")
     boolean noDownload;
 
+    @Option(names = "--max-data-mb", paramLabel = "MB", description = "The most memory one dataset file may take "
+            + "(default: a fifth of the JVM heap); a file whose header claims more is refused.")
+    Long maxDataMb;
+
     /** The datasets in the chosen directory, downloading missing files unless --no-download. */
     Datasets datasets() {
+        if (maxDataMb != null) {
+            if (maxDataMb < 1) {
+                throw new UserException("--max-data-mb must be positive, got " + maxDataMb);
+            }
+            System.setProperty(dev.bnn.data.format.DataLimits.MAX_BYTES_PROPERTY, Long.toString(maxDataMb << 20));
+        }
         return RunData.datasets(data, !noDownload);
     }
 }
