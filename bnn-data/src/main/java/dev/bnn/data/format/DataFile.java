@@ -132,7 +132,7 @@ final class DataFile implements Closeable {
 
     private DatasetFormatException overLimit(long offset, long count, String what, long limit) {
         return error(offset, what + " would need " + count + " bytes (" + count / (1 << 20) + " MB), more than the "
-                + limit / (1 << 20) + " MB one data file may take here (default: a fifth of the JVM's "
+                + limit / (1 << 20) + " MB one data file may take here (default: an eighth of the JVM's "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap; raise it with --max-data-mb, or -D"
                 + DataLimits.MAX_BYTES_PROPERTY + "=BYTES, and -Xmx)");
     }

@@ -9,7 +9,7 @@ public final class DataLimits {
 
     /**
      * The most bytes one read of a data file may allocate: the property {@value #MAX_BYTES_PROPERTY},
-     * else a fifth of the JVM's maximum heap (the bytes, then the floats of the dataset, four bytes
+     * else an eighth of the JVM's maximum heap (the bytes, then the floats of the dataset, four bytes
      * each, must fit with room to train). A header that claims more (a valid-looking file, or a
      * gzip file that inflates to gigabytes) is refused in one line before the memory runs out.
      */
@@ -22,6 +22,6 @@ public final class DataLimits {
                 throw new IllegalArgumentException(MAX_BYTES_PROPERTY + " is '" + p + "', not a number of bytes", e);
             }
         }
-        return Runtime.getRuntime().maxMemory() / 5;
+        return Runtime.getRuntime().maxMemory() / 8;
     }
 }

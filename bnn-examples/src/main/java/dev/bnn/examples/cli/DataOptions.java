@@ -13,7 +13,7 @@ final class DataOptions {
     boolean noDownload;
 
     @Option(names = "--max-data-mb", paramLabel = "MB", description = "The most memory one dataset file may take "
-            + "(default: a fifth of the JVM heap); a file whose header claims more is refused.")
+            + "(default: an eighth of the JVM heap); a file that would take more is refused.")
     Long maxDataMb;
 
     /** The datasets in the chosen directory, downloading missing files unless --no-download. */
