@@ -162,6 +162,15 @@ public final class TrainCommand implements Callable<Integer> {
                 run = run.withEpochs(epochs);
             }
             fromCheckpoint = Files.isRegularFile(dir.resolve(Checkpoint.CHECKPOINT_FILE));
+            if (fromCheckpoint && epochs != null) {
+                // fewer epochs than the checkpoint holds would rewrite run.json and train nothing: refuse
+                java.util.OptionalInt done = Checkpoint.epochOf(
+                        dev.bnn.core.io.SafeTensors.readMetadata(dir.resolve(Checkpoint.CHECKPOINT_FILE)));
+                if (done.isPresent() && epochs <= done.getAsInt()) {
+                    throw new UserException(dir + " has already trained " + done.getAsInt() + " epochs: --epochs " + epochs
+                            + " would add none; give more than " + done.getAsInt() + " to continue");
+                }
+            }
             if (!fromCheckpoint) {
                 LOG.info("{} has no {}: the run stopped before its first epoch ended; it starts again from epoch 1 with "
                         + "its settings ({})", dir, Checkpoint.CHECKPOINT_FILE, RunSpec.FILE);

@@ -62,6 +62,6 @@ class RunSpecTest {
         assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains("unknown dataset 'imagenet'; known: mnist, "
                 + "fashion-mnist, cifar10, svhn"), e.getMessage());
         Files.writeString(dir.resolve(RunSpec.FILE), DEFAULT_RUN.replace("\"width\":1024", "\"width\":0"));
-        assertTrue(assertThrows(UserException.class, () -> RunSpec.read(dir)).getMessage().contains("width must be positive"));
+        assertTrue(assertThrows(UserException.class, () -> RunSpec.read(dir)).getMessage().contains("entry 'width' is 0, not a positive count"));
     }
 }

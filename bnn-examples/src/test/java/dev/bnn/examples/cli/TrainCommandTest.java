@@ -239,6 +239,11 @@ class TrainCommandTest {
         Run changed = run("train", "--resume", parts.toString(), "--width", "128");
         assertEquals(2, changed.exit());
         assertTrue(changed.err().contains("--width cannot be changed on --resume"), changed.err());
+        String settings = Files.readString(parts.resolve("run.json"));
+        Run fewer = run("train", "--resume", parts.toString(), "--epochs", "1", "--data", data.toString(), "--no-download");
+        assertEquals(1, fewer.exit(), fewer.err());
+        assertTrue(fewer.err().contains("has already trained 3 epochs"), fewer.err());
+        assertEquals(settings, Files.readString(parts.resolve("run.json")), "run.json is left as it was");
     }
 
     /** Two runs never share a folder: while one holds it (a lock the system releases when its process ends), another is refused. */
