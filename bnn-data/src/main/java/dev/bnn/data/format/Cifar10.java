@@ -52,8 +52,13 @@ public final class Cifar10 {
             total += records[f];
         }
         if (total * (RECORD - 1) > DataFile.MAX_ARRAY) {
-            throw new IllegalArgumentException(name + ": " + total + " images of " + (RECORD - 1)
-                    + " values do not fit in one tensor");
+            Path largest = files.get(0);
+            for (int f = 1; f < files.size(); f++) {
+                largest = records[f] > records[files.indexOf(largest)] ? files.get(f) : largest;
+            }
+            throw new DatasetFormatException(largest, 0, name + ": " + total + " images of " + (RECORD - 1) + " values in "
+                    + files + " do not fit in one tensor (at most " + DataFile.MAX_ARRAY + " values); the largest file, "
+                    + largest.getFileName() + ", alone has " + records[files.indexOf(largest)] + " records");
         }
         int n = (int) total;
         float[] x = new float[n * (RECORD - 1)];

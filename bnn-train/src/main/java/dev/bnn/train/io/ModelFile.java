@@ -100,6 +100,16 @@ public final class ModelFile {
             throw new ModelFileException(file, Problem.WRONG_ARCHITECTURE, "cannot rebuild the network from the stored architecture: "
                     + e.getMessage(), e);
         }
+        if (!"1".equals(c.metadata().get(VERSION_KEY))) {
+            // every entry read and none defaulted: the rebuilt network describes itself exactly as stored
+            List<String> differences = new ArrayList<>();
+            differences("", Json.parse(c.metadata().get(ARCHITECTURE_KEY)), Json.parse(Json.write(network.config())), differences);
+            if (!differences.isEmpty()) {
+                throw new ModelFileException(file, Problem.CORRUPT, "the stored architecture has entries the network does not "
+                        + "read back as written (unknown, missing or out of range): " + String.join("; ",
+                        differences.subList(0, Math.min(5, differences.size()))).replace("network ", "rebuilt "));
+            }
+        }
         return restore(file, c, network);
     }
 

@@ -119,6 +119,10 @@ class ModelFileTest {
         expect(Problem.WRONG_ARCHITECTURE, "Nonexistent",
                 rewriteMetadata(net, "architecture", "{\"type\":\"Nonexistent\"}"), null);
         expect(Problem.WRONG_ARCHITECTURE, "differs from the network's in", bytes, network(9));
+        // an unknown entry, a missing one: refused, not ignored or defaulted
+        String arch = Json.write(net.config());
+        expect(Problem.CORRUPT, "momentum_typo: file 0.5, rebuilt nothing",
+                rewriteMetadata(net, "architecture", arch.replaceFirst("\"momentum\":", "\"momentum_typo\":0.5,\"momentum\":")), null);
         Sequential otherWidth = network(8);
         otherWidth.reset(12);
         // another seed: the message names the places and both values, not two whole configurations
