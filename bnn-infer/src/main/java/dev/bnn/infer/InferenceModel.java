@@ -85,7 +85,7 @@ public final class InferenceModel implements AutoCloseable {
                     + ShapeMismatchException.format(shape));
         }
         this.classes = shape[0];
-        this.metadata = Map.copyOf(metadata);
+        this.metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata)); // in order: the same file in every JVM
         this.engine = new Engine(parallelism);
         this.ownsParallelism = owns;
     }

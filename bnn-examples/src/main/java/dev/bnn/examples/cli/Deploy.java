@@ -159,7 +159,7 @@ final class Deploy {
         }
         Preprocessor pre = RunData.preprocessorOf(meta, c.extraTensors(), file);
         List<FrozenLayer> input = List.of();
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> out = new java.util.TreeMap<>(); // sorted: the same file whatever order the model file had
         meta.forEach((k, v) -> {
             if (!k.startsWith("preprocessing.") && !k.startsWith("optimizer.") && !k.equals("trainer.history")) {
                 out.put(k, v);
