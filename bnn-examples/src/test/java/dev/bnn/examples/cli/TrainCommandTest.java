@@ -292,6 +292,15 @@ class TrainCommandTest {
         Run e = run("eval", "--model", nan.toString(), "--data", data.toString(), "--no-download");
         assertEquals(1, e.exit(), e.err());
         assertTrue(e.err().contains("the stored preprocessing cannot be rebuilt") && e.err().contains("'scale'"), e.err());
+        // a NaN weight
+        dev.bnn.train.nn.Parameter w = m.network().parameters().get(0);
+        w.value().data()[0] = Float.NaN;
+        w.markChanged();
+        Path nanWeight = tmp.resolve("nan-weight.safetensors");
+        dev.bnn.train.io.ModelFile.save(nanWeight, m.network(), m.metadata(), m.extraTensors());
+        Run w2 = run("eval", "--model", nanWeight.toString(), "--data", data.toString(), "--no-download");
+        assertEquals(1, w2.exit(), w2.err());
+        assertTrue(w2.err().startsWith("bnn eval: ") && w2.err().contains("NaN") && w2.err().lines().count() == 1, w2.err());
     }
 
     /** A run stopped during its first epoch (run.json written, no checkpoint yet) resumes from its start, as a fresh run would go. */
