@@ -33,7 +33,8 @@ import picocli.CommandLine;
  * batch-norm statistics, deterministic binarization).
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a model file written by bnn train on a test set, with the preprocessing stored in the file.",
+        description = {"Evaluate a model file written by bnn train, or its frozen model, on a test set, with the preprocessing "
+            + "stored in the file.",
             "Logs go to stderr, the test error to stdout (one JSON object with --json)."})
 public final class EvalCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(EvalCommand.class);
