@@ -286,10 +286,9 @@ public final class InferenceModel implements AutoCloseable {
         if (classesOut.length != n) {
             throw new ShapeMismatchException(n + " samples but an output of " + classesOut.length + " classes");
         }
-        forEachChunk(images, n, (from, scores) -> {
-            int[] part = new int[scores.dim(0)];
-            TensorOps.argmaxRows(scores, part);
-            System.arraycopy(part, 0, classesOut, from, part.length);
+        forEachChunk(images, n, (from, scores, classes) -> {
+            TensorOps.argmaxRows(scores, classes);
+            System.arraycopy(classes, 0, classesOut, from, classes.length);
         });
     }
 
@@ -305,13 +304,14 @@ public final class InferenceModel implements AutoCloseable {
     public void scores(Tensor images, Tensor out) {
         int n = samples(images);
         out.requireShape("scores output", n, classes);
-        forEachChunk(images, n, (from, scores) -> System.arraycopy(scores.data(), scores.offset(), out.data(),
+        forEachChunk(images, n, (from, scores, unused) -> System.arraycopy(scores.data(), scores.offset(), out.data(),
                 out.offset() + from * classes, scores.size()));
     }
 
+    /** Receives one chunk's scores, with a buffer of one class per sample of the chunk (the workspace's). */
     @FunctionalInterface
     private interface ChunkSink {
-        void accept(int from, Tensor scores);
+        void accept(int from, Tensor scores, int[] classes);
     }
 
     private void forEachChunk(Tensor images, int n, ChunkSink sink) {
@@ -325,7 +325,7 @@ public final class InferenceModel implements AutoCloseable {
                 for (int i = 0; i < layers.size(); i++) {
                     a = layers.get(i).run(engine, a, batch, ws[i]);
                 }
-                sink.accept(from, a.floats);
+                sink.accept(from, a.floats, (int[]) ws[layers.size()]);
             } finally {
                 giveBack(batch, ws);
             }
@@ -338,10 +338,11 @@ public final class InferenceModel implements AutoCloseable {
         if (ws != null) {
             return ws;
         }
-        ws = new Object[layers.size()];
-        for (int i = 0; i < ws.length; i++) {
+        ws = new Object[layers.size() + 1];
+        for (int i = 0; i < layers.size(); i++) {
             ws[i] = layers.get(i).scratch(batch);
         }
+        ws[layers.size()] = new int[batch]; // predict's classes
         return ws;
     }
 

@@ -33,15 +33,4 @@ final class Thresholds {
         }
         return new SignThresholds(threshold, flags);
     }
-
-    /** The negated columns as a mask, column j at bit j &amp; 63 of word j / 64. */
-    static long[] negatedMask(SignThresholds t) {
-        long[] mask = new long[(t.columns() + 63) >>> 6];
-        for (int j = 0; j < t.columns(); j++) {
-            if (t.negated(j)) {
-                mask[j >>> 6] |= 1L << j;
-            }
-        }
-        return mask;
-    }
 }

@@ -74,7 +74,7 @@ public final class XnorConv extends FrozenLayer {
         this.weight = weight.copy();
         this.panels = new BinaryGemm(Parallelism.singleThread()).prepare(this.weight);
         this.thresholds = thresholds;
-        this.orMask = Thresholds.negatedMask(thresholds);
+        this.orMask = thresholds.negatedMask();
         if (correction == null) {
             this.correction = null;
         } else if (correction.length == 0) {

@@ -201,6 +201,11 @@ public final class SignThresholds {
         return negateWords;
     }
 
+    /** The negated columns as a mask, column j at bit j &amp; 63 of word j / 64 (a copy): e.g. to pool thresholded bits. */
+    public long[] negatedMask() {
+        return negateWords.clone();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SignThresholds t && Arrays.equals(threshold, t.threshold) && Arrays.equals(negate, t.negate);

@@ -18,11 +18,6 @@ import org.apache.commons.math3.linear.RealVector;
 public final class Rotation {
     private Rotation() {}
 
-    /** A d x d Haar-random rotation from {@code seed} ({@link RandomRotation#haar}). */
-    public static RealMatrix haar(int d, long seed) {
-        return RandomRotation.haar(d, seed);
-    }
-
     /** theta_R(u) = R^T sign(R u) (sign(0) = +1). */
     public static RealVector rotatedSign(RealMatrix r, RealVector u) {
         RealVector ru = r.operate(u);
@@ -77,7 +72,7 @@ public final class Rotation {
     public static List<Point> experiment(Inputs inputs, int[] dimensions, double length, int vectors, long seed) {
         List<Point> out = new ArrayList<>();
         for (int d : dimensions) {
-            RealMatrix r = haar(d, Seeds.mix(seed, d));
+            RealMatrix r = RandomRotation.haar(d, Seeds.mix(seed, d));
             RandomGenerator rng = Seeds.generator(Seeds.mix(seed + 1, d));
             double[] plain = new double[vectors];
             double[] rotated = new double[vectors];

@@ -85,11 +85,11 @@ class GeometryTest {
     @Test
     void haarRotationsAreOrthogonalAndReproducible() {
         int d = 64;
-        RealMatrix r = Rotation.haar(d, 5);
+        RealMatrix r = dev.bnn.train.layers.RandomRotation.haar(d, 5);
         double error = r.transpose().multiply(r).subtract(MatrixUtils.createRealIdentityMatrix(d)).getNorm();
         assertTrue(error < 1e-12 * d, "||R^T R - I|| = " + error);
-        assertEquals(r, Rotation.haar(d, 5));
-        assertNotEquals(r, Rotation.haar(d, 6));
+        assertEquals(r, dev.bnn.train.layers.RandomRotation.haar(d, 5));
+        assertNotEquals(r, dev.bnn.train.layers.RandomRotation.haar(d, 6));
     }
 
     /**

@@ -1,92 +1,33 @@
 package dev.bnn.train.io;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-import dev.bnn.core.io.ModelFileException;
+import dev.bnn.core.testing.HostileFileProperties;
 import dev.bnn.train.recipe.Architectures;
 import dev.bnn.train.recipe.Binarization;
 import dev.bnn.train.recipe.NetworkOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Hostile model files (format version 2), generated: every single-byte change (header or data, any
- * bits), every truncation and every count inflated to 2^31 - 1 or 2^63 - 1 is refused with one
- * {@link ModelFileException}, never another exception, an OutOfMemoryError or a network from a
- * changed file. Bounded (a few hundred tries of a small BNN MLP's file).
+ * Hostile model files, format version 2 ({@link HostileFileProperties}): a small BNN MLP's file,
+ * each change (header or data), truncation and inflated count refused by {@link ModelFile#load}.
  */
-class ModelFilePropertiesTest {
-    private static Path dir;
-    private static byte[] good;
-
-    @BeforeContainer
-    static void writeAGoodFile() throws IOException {
-        dir = Files.createTempDirectory("model-props");
-        Path f = dir.resolve("good.safetensors");
-        ModelFile.save(f, Architectures.mlp(NetworkOptions.of(Binarization.BNN, 16), 2, new int[] {6, 6, 1}, 4),
-                Map.of("note", "a caller's entry"), Map.of());
-        good = Files.readAllBytes(f);
-    }
-
-    @AfterContainer
-    static void clean() throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
-    }
-
-    private static void refused(byte[] content) {
-        Path f = dir.resolve("mutated.safetensors");
+class ModelFilePropertiesTest extends HostileFileProperties {
+    @Override
+    protected byte[] goodFile() throws IOException {
+        Path f = Files.createTempFile("good", ".safetensors");
         try {
-            Files.write(f, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            ModelFile.save(f, Architectures.mlp(NetworkOptions.of(Binarization.BNN, 16), 2, new int[] {6, 6, 1}, 4),
+                    Map.of("note", "a caller's entry"), Map.of());
+            return Files.readAllBytes(f);
+        } finally {
+            Files.deleteIfExists(f);
         }
-        assertThrows(ModelFileException.class, () -> ModelFile.load(f));
     }
 
-    @Property(tries = 300)
-    void everyChangedByteIsRefused(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int where,
-                                   @ForAll @IntRange(min = 1, max = 255) int mask) {
-        byte[] b = good.clone();
-        int at = where % b.length;
-        b[at] ^= (byte) mask;
-        refused(b);
-    }
-
-    @Property(tries = 100)
-    void everyTruncationIsRefused(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int length) {
-        refused(java.util.Arrays.copyOf(good, length % good.length));
-    }
-
-    /** A count overwritten with 2^31 - 1 (4 bytes) or 2^63 - 1 (8 bytes) at any offset, little- or big-endian. */
-    @Property(tries = 100)
-    void inflatedCountsAreRefused(@ForAll @IntRange(min = 0, max = Integer.MAX_VALUE) int where, @ForAll boolean wide,
-                                  @ForAll boolean bigEndian) {
-        byte[] b = good.clone();
-        int width = wide ? 8 : 4;
-        int at = where % (b.length - width);
-        ByteBuffer buf = ByteBuffer.wrap(b).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        if (wide) {
-            buf.putLong(at, Long.MAX_VALUE);
-        } else {
-            buf.putInt(at, Integer.MAX_VALUE);
-        }
-        if (!java.util.Arrays.equals(b, good)) {
-            refused(b);
-        }
+    @Override
+    protected void load(Path file) throws IOException {
+        ModelFile.load(file);
     }
 }
